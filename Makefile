@@ -1,0 +1,49 @@
+# The two commands of the README. Each installs what is missing first, so a fresh clone needs nothing else.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck migrations-check test-sqlite test-postgres install clean
+
+run: install
+	@scripts/system-packages.sh run
+	$(VENV)/bin/assay serve
+
+test: install
+	@scripts/system-packages.sh test
+	@$(MAKE) --no-print-directory lint typecheck migrations-check
+	@eval "$$(scripts/test-services.sh)"; export ASSAY_TEST_DATABASE_URL ASSAY_TEST_REDIS_URL; \
+	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+lint:
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck:
+	$(VENV)/bin/mypy src
+
+migrations-check:
+	ASSAY_VAR_DIR=$$(mktemp -d) $(VENV)/bin/assay makemigrations --check --dry-run
+
+test-sqlite:
+	@echo "== tests on SQLite"
+	$(VENV)/bin/pytest
+
+test-postgres:
+	@echo "== tests on PostgreSQL"
+	@if [[ -z "$$ASSAY_TEST_DATABASE_URL" ]]; then \
+	  if [[ "$$ASSAY_REQUIRE_POSTGRES" == 1 ]]; then echo "PostgreSQL is required (ASSAY_REQUIRE_POSTGRES=1) but could not be started"; exit 1; fi; \
+	  echo "PostgreSQL is not available here: skipping the PostgreSQL run"; exit 0; fi
+	DATABASE_URL=$$ASSAY_TEST_DATABASE_URL $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Assay needs that are missing, when running as root.
+# Usage: scripts/system-packages.sh run|test
+#   run:  what grading needs (bubblewrap, slirp4netns, PostgreSQL and Redis servers for the candidates' private services)
+#   test: the above plus what the test suite drives (Chromium for the browser tests)
+set -euo pipefail
+want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2)
+[[ ${1:-run} == test ]] && want+=(chromium)
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+  echo "assay: missing Debian packages: ${missing[*]} (not root, so not installing them; the parts that need them will be skipped)" >&2
+  exit 0
+fi
+echo "assay: installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Package scripts must not start system-wide services: Assay starts its own, on loopback, under var/.
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,42 @@
+"""The public REST API, /api/v1/. Each domain app contributes a router; errors go through problems.py."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.parser import Parser
+
+from assay.accounts.api import router as accounts_router
+from assay.integrations import problems
+from assay.integrations.auth import ApiKeyBearer, TeamSession
+
+
+class JsonBodyParser(Parser):
+    """Remember why a body was not JSON, so the 422 can say where it broke."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return json.loads(request.body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+            request.body_parse_error = f"The body is not valid JSON{where}."  # type: ignore[attr-defined]
+            raise
+
+
+api = NinjaAPI(
+    title="Assay API",
+    version="1",
+    description=(
+        "Assay's REST API. Authenticate with an organization API key: `Authorization: Bearer assay_…`. "
+        "Errors are RFC 9457 problem details. Another organization's object is always a 404."
+    ),
+    urls_namespace="api-v1",
+    auth=[ApiKeyBearer(), TeamSession(csrf=True)],
+    parser=JsonBodyParser(),
+    openapi_extra={"info": {"contact": {"name": "Assay operators"}}},
+)
+problems.install(api)
+api.add_router("", accounts_router)

@@ -1,0 +1,66 @@
+"""Health, worker heartbeats and the demo organization of the embedded default."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from assay.accounts.models import Organization, User
+from assay.accounts.services import create_organization
+from assay.ops.models import WorkerHeartbeat
+
+DEMO_EMAIL = "owner@demo.assay.test"
+DEMO_ORGANIZATION = "Demo Hiring Team"
+HEARTBEAT_SECONDS = 10
+
+
+def beat(worker_id: str) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"hostname": socket.gethostname(), "last_seen_at": timezone.now()}
+    )
+
+
+def start_heartbeat(worker_id: str, stop: threading.Event) -> threading.Thread:
+    """Record that this worker is alive every few seconds until ``stop`` is set."""
+
+    def loop() -> None:
+        while not stop.is_set():
+            close_old_connections()
+            beat(worker_id)
+            stop.wait(HEARTBEAT_SECONDS)
+        close_old_connections()
+
+    thread = threading.Thread(target=loop, name=f"heartbeat-{worker_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def readiness() -> dict[str, str]:
+    """Problems that make this deployment unable to do its work; empty when ready."""
+    problems: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any database failure means not ready, and we say which
+        return {"database": f"unreachable: {error.__class__.__name__}"}
+    cutoff = timezone.now() - timedelta(seconds=settings.ASSAY_HEARTBEAT_MAX_AGE)
+    if not WorkerHeartbeat.objects.filter(last_seen_at__gte=cutoff).exists():
+        problems["worker"] = f"no task worker heartbeat in the last {settings.ASSAY_HEARTBEAT_MAX_AGE} s"
+    return problems
+
+
+def ensure_demo() -> str | None:
+    """Create the demo organization and owner on first start; return the one-time password, else None."""
+    if User.objects.filter(email=DEMO_EMAIL).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    owner = User.objects.create_user(DEMO_EMAIL, password, name="Demo Owner")
+    if not Organization.objects.filter(name=DEMO_ORGANIZATION).exists():
+        create_organization(DEMO_ORGANIZATION, owner)
+    return password

@@ -1,0 +1,55 @@
+"""Task workers: threads inside `assay serve` (embedded) or a process of its own (`assay worker`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django_tasks_db.management.commands.db_worker import Worker
+
+from assay.ops.services import start_heartbeat
+
+logger = logging.getLogger("assay.worker")
+QUEUES = ["default", "grading"]
+
+
+@dataclass
+class WorkerPool:
+    """N database-queue workers on threads, plus one heartbeat for the pool."""
+
+    size: int
+    name: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
+    _workers: list[Worker] = field(default_factory=list)
+    _threads: list[threading.Thread] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> None:
+        start_heartbeat(self.name, self._stop)
+        for n in range(self.size):
+            worker = Worker(
+                queue_names=QUEUES,
+                interval=0.5,
+                batch=False,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=f"{self.name}-{n}"[:64],
+                excluded_queue_names=[],
+            )
+            thread = threading.Thread(target=worker.run, name=f"task-worker-{n}", daemon=True)
+            thread.start()
+            self._workers.append(worker)
+            self._threads.append(thread)
+        logger.info("Started %d task worker thread(s) on the %s queue backend", self.size, settings.TASK_BACKEND)
+
+    def stop(self, timeout: float = 30) -> None:
+        """Let running tasks finish (up to ``timeout``), then return; unfinished work is picked up again later."""
+        self._stop.set()
+        for worker in self._workers:
+            worker.running = False
+        for thread in self._threads:
+            thread.join(timeout / max(1, len(self._threads)))

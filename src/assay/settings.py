@@ -1,0 +1,212 @@
+"""The one settings module. Everything comes from the environment (see assay.env).
+
+Embedded default: SQLite and files under ./var/, the in-memory channel layer,
+the database task queue, email kept in the outbox. Scaled: DATABASE_URL,
+REDIS_URL and ASSAY_* select PostgreSQL, RQ on Redis, channels-redis and SMTP.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from assay.env import env, envbool, envint, envlist
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env("ASSAY_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+ENVIRONMENT = env("ASSAY_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+INSECURE_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - the marker production refuses
+
+SECRET_KEY = env("ASSAY_SECRET_KEY", INSECURE_SECRET_KEY)
+DEBUG = envbool("ASSAY_DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = envlist("ASSAY_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = envlist("ASSAY_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("ASSAY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def production_problems() -> list[str]:
+    """What makes these settings unsafe to serve real candidates with."""
+    problems = []
+    if DEBUG:
+        problems.append("ASSAY_DEBUG is on; set ASSAY_DEBUG=0")
+    if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 32:
+        problems.append("ASSAY_SECRET_KEY is the default or shorter than 32 characters; set a long random value")
+    if not ALLOWED_HOSTS:
+        problems.append("ASSAY_ALLOWED_HOSTS is empty; set the host names Assay is served on")
+    return problems
+
+
+if PRODUCTION and (problems := production_problems()):
+    raise ImproperlyConfigured("Refusing to start in production with insecure settings: " + "; ".join(problems))
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "channels",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "assay.web",
+    "assay.accounts",
+    "assay.notifications",
+    "assay.ops",
+    "assay.integrations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "assay.web.middleware.content_security_policy",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "assay.web.middleware.CurrentOrganizationMiddleware",
+    "assay.web.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "assay.urls"
+ASGI_APPLICATION = "assay.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "assay.web.context.navigation",
+            ],
+        },
+    }
+]
+
+# Database: SQLite under var/ unless DATABASE_URL says otherwise.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'assay.sqlite3'}"),
+        conn_max_age=envint("ASSAY_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and IMMEDIATE transactions let the web side and worker threads share one file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# Sign-in throttling: this many failures for one email within the window lock that email.
+ASSAY_LOGIN_MAX_FAILURES = envint("ASSAY_LOGIN_MAX_FAILURES", 5)
+ASSAY_LOGIN_LOCKOUT_SECONDS = envint("ASSAY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("ASSAY_BEHIND_TLS_PROXY") else None
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "files"
+
+# Background work through Django's tasks API (the django-tasks backport).
+REDIS_URL = env("REDIS_URL")
+TASK_BACKEND = env("ASSAY_TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ASSAY_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
+if TASK_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("ASSAY_TASK_BACKEND=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default", "grading"]}}
+RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in ("default", "grading")}
+ASSAY_WORKER_THREADS = envint("ASSAY_WORKER_THREADS", 2)
+ASSAY_HEARTBEAT_MAX_AGE = envint("ASSAY_HEARTBEAT_MAX_AGE", 60)
+
+CHANNEL_LAYERS = {
+    "default": (
+        {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        if REDIS_URL and envbool("ASSAY_REDIS_CHANNELS", default=True)
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+
+# Email: SMTP when ASSAY_SMTP_HOST is set, otherwise kept in the outbox page and the log.
+EMAIL_HOST = env("ASSAY_SMTP_HOST")
+EMAIL_PORT = envint("ASSAY_SMTP_PORT", 587)
+EMAIL_HOST_USER = env("ASSAY_SMTP_USER")
+EMAIL_HOST_PASSWORD = env("ASSAY_SMTP_PASSWORD")
+EMAIL_USE_TLS = envbool("ASSAY_SMTP_STARTTLS", default=bool(EMAIL_HOST))
+EMAIL_BACKEND = env(
+    "ASSAY_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "assay.notifications.backends.OutboxBackend",
+)
+DEFAULT_FROM_EMAIL = env("ASSAY_FROM_EMAIL", "Assay <assay@localhost>")
+
+# Logs: readable lines while developing, one JSON object per line in production.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "plain"},
+    },
+    "root": {"handlers": ["console"], "level": env("ASSAY_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "uvicorn.access": {"level": "WARNING"},
+    },
+}
+
+NINJA_PAGINATION_MAX_LIMIT = 200

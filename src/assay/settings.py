@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "assay.accounts",
     "assay.notifications",
     "assay.ops",
+    "assay.challenges",
+    "assay.grading",
     "assay.integrations",
 ]
 

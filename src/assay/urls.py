@@ -1,7 +1,7 @@
 """Every route of Assay. Each is covered by tests/test_access_matrix.py."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from assay.accounts import views as accounts
 from assay.integrations.api import api
@@ -32,5 +32,6 @@ urlpatterns = [
     path("api-keys/", accounts.api_keys, name="api-keys"),
     path("api-keys/<int:key_id>/revoke/", accounts.revoke_api_key, name="revoke-api-key"),
     path("outbox/", notifications.outbox, name="outbox"),
+    path("library/", include("assay.challenges.urls")),
     path("api/v1/", api.urls),
 ]

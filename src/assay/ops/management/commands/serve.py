@@ -6,7 +6,7 @@ from typing import Any
 
 import uvicorn
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 from rich.panel import Panel
@@ -56,8 +56,7 @@ class Command(BaseCommand):
                 pool.stop()
 
     def load_library(self, console: Console) -> None:
-        """Load the challenge library when the challenges app is installed (idempotent)."""
-        from django.apps import apps
-
-        if apps.is_installed("assay.challenges"):
-            call_command("challenges", "load", verbosity=0)
+        """Load the challenge library (idempotent: unchanged challenges are not loaded again)."""
+        if "challenges" in get_commands():
+            with console.status("Loading the challenge library…"):
+                call_command("challenges", "load", verbosity=0)

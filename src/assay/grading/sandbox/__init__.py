@@ -1,0 +1,26 @@
+"""Isolation backend for grading: processes, files and limits, nothing else.
+
+This package must not import Django or anything of the hiring domain; the
+grading stages translate between a `GradingRun` and these primitives.
+"""
+
+from .limits import KillReason, Limits, Network, ProcessResult
+from .process import SandboxProcess
+from .run import SandboxError, SandboxRun
+from .services import PrivatePostgres, PrivateRedis, start_postgres, start_redis
+from .workspace import CopyReport
+
+__all__ = [
+    "CopyReport",
+    "KillReason",
+    "Limits",
+    "Network",
+    "PrivatePostgres",
+    "PrivateRedis",
+    "ProcessResult",
+    "SandboxError",
+    "SandboxProcess",
+    "SandboxRun",
+    "start_postgres",
+    "start_redis",
+]

@@ -1,0 +1,277 @@
+"""SandboxRun: everything one grading run owns, created together, removed together."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from .bwrap import (
+    SANDBOX_HOME,
+    Mounts,
+    bwrap_argv,
+    cgroup_prefix,
+    drop_privileges_prefix,
+    identity_files,
+    rlimit_prefix,
+    sandbox_env,
+)
+from .cgroups import CgroupSet
+from .limits import Limits, Network, ProcessResult
+from .network import SLIRP_DNS, NetNamespace, Slirp
+from .process import SandboxProcess
+from .workspace import CopyReport, copy_tree, mount_tmpfs, unmount
+
+DEFAULT_BASE = Path("/run/assay-sandbox")
+# Host uids handed to runs: far above any real account, one pair per run
+# (candidate, services) so RLIMIT_NPROC, which counts per uid, is per run.
+UID_RANGE = (3_000_000, 3_900_000)
+SERVICES_TMPFS_MB = 1024
+TMP_MB = 256
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself could not be set up (not the candidate's fault)."""
+
+
+Command = Sequence[str] | str
+
+
+def _argv(command: Command) -> list[str]:
+    return ["/bin/sh", "-c", command] if isinstance(command, str) else list(command)
+
+
+class SandboxRun:
+    """One grading run: a workspace, a loopback-only network namespace, a uid.
+
+    Invariants: the workspace (a tmpfs of `limits.disk_mb`) persists across
+    stages and is the only candidate-writable host storage; every candidate
+    process runs as `uid` with no capabilities; after `close()` no process,
+    mount, namespace, cgroup or file of the run remains.
+    """
+
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        base_dir: Path = DEFAULT_BASE,
+        caches: dict[Path, str] | None = None,
+        uid: int | None = None,
+    ) -> None:
+        self.id = uuid.uuid4().hex[:12]
+        self.limits = limits or Limits()
+        self.caches = {Path(k): v for k, v in (caches or {}).items()}
+        self.uid = uid if uid is not None else random.randrange(*UID_RANGE, 2)
+        self.services_uid = self.uid + 1
+        self.dir = base_dir / self.id
+        self.workspace = self.dir / "workspace"
+        self.services_dir = self.dir / "services"
+        self.netns: NetNamespace | None = None
+        self._processes: list[SandboxProcess] = []
+        self._cleanups: list[object] = []
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def __enter__(self) -> SandboxRun:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        self.close()
+
+    def start(self) -> None:
+        try:
+            # 0711: the unprivileged bwrap must traverse to bind its paths,
+            # but must not list other runs.
+            self.dir.mkdir(parents=True, mode=0o711)
+            os.chmod(self.dir.parent, 0o711)
+            _check_traversable(self.dir.parent)
+            mount_tmpfs(self.workspace, self.limits.disk_mb, self.uid)
+            mount_tmpfs(self.services_dir, SERVICES_TMPFS_MB, self.services_uid)
+            identity_files(self.dir / "etc", self.uid, None)
+            identity_files(self.dir / "etc-setup", self.uid, SLIRP_DNS)
+            self.netns = NetNamespace.create(f"assay-{self.id}")
+        except Exception as exc:
+            self.close()
+            raise SandboxError(f"could not create sandbox run: {exc}") from exc
+
+    def close(self) -> None:
+        for proc in self._processes:
+            proc.stop(grace_seconds=0.5)
+        self._processes.clear()
+        if self.netns:
+            self.netns.destroy()
+            self.netns = None
+        for mount in (self.workspace, self.services_dir):
+            unmount(mount)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- files -------------------------------------------------------------
+
+    def copy_source(self, source: Path, subdir: str = "") -> CopyReport:
+        """Copy a source tree into the workspace (see `copy_tree` for symlink rules)."""
+        return copy_tree(source, self.workspace / subdir, self.uid)
+
+    def _disk_full(self) -> bool:
+        st = os.statvfs(self.workspace)
+        return st.f_bavail * st.f_frsize < 64 * 1024
+
+    # -- candidate processes ----------------------------------------------
+
+    def run(
+        self,
+        command: Command,
+        *,
+        limits: Limits | None = None,
+        env: dict[str, str] | None = None,
+        network: Network = "none",
+        cwd: str = SANDBOX_HOME,
+        service_dirs: dict[Path, str] | None = None,
+    ) -> ProcessResult:
+        """Run a command to completion inside the sandbox (see `spawn` for `service_dirs`)."""
+        proc = self._start(command, limits, env, network, cwd, service_dirs)
+        return proc.wait()
+
+    def spawn(
+        self,
+        command: Command,
+        *,
+        limits: Limits | None = None,
+        env: dict[str, str] | None = None,
+        cwd: str = SANDBOX_HOME,
+        service_dirs: dict[Path, str] | None = None,
+    ) -> SandboxProcess:
+        """Start a long-running process on the run's loopback; stopped at `close()` at the latest.
+
+        With `service_dirs`, the process is a platform service (PostgreSQL,
+        Redis): it runs as the run's services uid and sees those directories
+        instead of the workspace.
+        """
+        proc = self._start(command, limits, env, "none", cwd, service_dirs)
+        self._processes.append(proc)
+        return proc
+
+    def _start(
+        self,
+        command: Command,
+        limits: Limits | None,
+        env: dict[str, str] | None,
+        network: Network,
+        cwd: str,
+        service_dirs: dict[Path, str] | None,
+    ) -> SandboxProcess:
+        assert self.netns is not None, "SandboxRun not started"
+        limits = limits or self.limits
+        uid = self.services_uid if service_dirs is not None else self.uid
+        cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes)
+        ns, slirp = self._network_for(network)
+        mounts = self._mounts(network, cwd, service_dirs)
+        full = [
+            *cgroup_prefix(cgroup.procs_files()),
+            *rlimit_prefix(limits, self._nproc(limits, cgroup), self._as_mb(limits, cgroup)),
+            *ns.enter_argv(),
+            *drop_privileges_prefix(uid),
+            *bwrap_argv(mounts, TMP_MB),
+            *_argv(command),
+        ]
+
+        def cleanup() -> None:
+            if slirp:
+                slirp.stop()
+                ns.destroy()
+
+        return SandboxProcess(
+            _argv(command),
+            full,
+            sandbox_env(env),
+            limits,
+            cgroup,
+            _enforcement(cgroup, service_dirs is None),
+            disk_full=self._disk_full if service_dirs is None else lambda: False,
+            on_exit=cleanup,
+        )
+
+    def _network_for(self, network: Network) -> tuple[NetNamespace, Slirp | None]:
+        assert self.netns is not None
+        if network == "none":
+            return self.netns, None
+        # Setup gets its own namespace so the run's loopback (and its
+        # private services) never shares a namespace with the internet.
+        ns = NetNamespace.create(f"assay-{self.id}-{uuid.uuid4().hex[:4]}")
+        try:
+            return ns, Slirp(ns)
+        except Exception:
+            ns.destroy()
+            raise
+
+    def _mounts(self, network: Network, cwd: str, service_dirs: dict[Path, str] | None) -> Mounts:
+        etc_dir = self.dir / ("etc-setup" if network == "registries" else "etc")
+        etc = {p: f"/etc/{p.name}" for p in etc_dir.iterdir() if p.stat().st_size or p.name != "resolv.conf"}
+        if service_dirs is not None:
+            return Mounts(writable=dict(service_dirs), etc_files=etc, chdir="/")
+        return Mounts(writable={self.workspace: SANDBOX_HOME}, readonly=dict(self.caches), etc_files=etc, chdir=cwd)
+
+    @staticmethod
+    def _nproc(limits: Limits, cgroup: CgroupSet) -> int:
+        # RLIMIT_NPROC counts every process of the uid, across all stages of
+        # the run; it is the backstop, the pids cgroup is the exact limit.
+        return limits.processes * 4 + 64 if "pids" in cgroup.enforced else limits.processes
+
+    @staticmethod
+    def _as_mb(limits: Limits, cgroup: CgroupSet) -> int | None:
+        # RLIMIT_AS breaks Go and the JVM (they reserve huge address ranges),
+        # so it is only the fallback when no memory cgroup is available.
+        return None if "memory" in cgroup.enforced else limits.memory_mb
+
+    # -- trusted platform processes ---------------------------------------
+
+    def trusted_prefix(self) -> list[str]:
+        """Prefix that runs a trusted command in the run's network namespace only."""
+        assert self.netns is not None, "SandboxRun not started"
+        return self.netns.enter_argv()
+
+    def run_trusted(
+        self,
+        argv: Sequence[str],
+        *,
+        limits: Limits | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> ProcessResult:
+        """Run platform code (hidden tests) that reaches the candidate's 127.0.0.1.
+
+        It joins only the network namespace: it keeps the host's files and
+        the platform's privileges, so it must be platform code.
+        """
+        limits = limits or self.limits
+        full = [*self.trusted_prefix(), *argv]
+        if cwd is not None:
+            full = ["/usr/bin/env", "-C", str(cwd), *full]
+        environ = dict(os.environ if env is None else env)
+        enforcement = {"wall_time": "timer", "output_kb": "bounded capture"}
+        proc = SandboxProcess(list(argv), full, environ, limits, None, enforcement)
+        return proc.wait()
+
+
+def _check_traversable(path: Path) -> None:
+    """bwrap runs unprivileged, so every ancestor of the run dir must be o+x."""
+    for parent in [path, *path.parents]:
+        if not os.stat(parent).st_mode & 0o001:
+            raise SandboxError(f"{parent} is not traversable by the sandbox uid (needs o+x)")
+
+
+def _enforcement(cgroup: CgroupSet, workspace: bool) -> dict[str, str]:
+    on = cgroup.enforced
+    return {
+        "wall_time": "timer",
+        "cpu_time": "rlimit+cgroup" if "cpuacct" in on else "rlimit",
+        "memory": "cgroup" if "memory" in on else "rlimit",
+        "processes": "cgroup+rlimit" if "pids" in on else "rlimit",
+        "file_size": "rlimit",
+        "disk": "tmpfs" if workspace else "not enforced",
+        "output_kb": "bounded capture",
+    }

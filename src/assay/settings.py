@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
     "channels",
     "django_tasks",
     "django_tasks_db",
@@ -62,6 +61,8 @@ INSTALLED_APPS = [
     "assay.challenges",
     "assay.grading",
     "assay.integrations",
+    # After Assay's apps, so our registration/ templates win over the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assay.web.middleware.CurrentOrganizationMiddleware",
     "assay.web.middleware.DomainErrorMiddleware",
+    "assay.integrations.problems.ApiFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "assay.urls"

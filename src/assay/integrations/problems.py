@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -59,4 +60,33 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja turns a body it cannot parse into a bare 400; JsonBodyParser noted where the JSON broke.
+        unparsable = getattr(request, "body_parse_error", None)
+        if unparsable:
+            return problem(api, request, 422, "Invalid input", unparsable, "invalid-input", errors={"body": [unparsable]})
         return problem(api, request, exc.status_code, "Request failed", str(exc), "http-error")
+
+
+class ApiFallbackMiddleware:
+    """Answers under /api/ that never reached an operation (unknown path, wrong method) as problem+json too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code not in (404, 405):
+            return response
+        if response.get("Content-Type", "").startswith(CONTENT_TYPE):
+            return response
+        from assay.integrations.api import api
+
+        if response.status_code == 404:
+            detail = f"There is no API operation at {request.path}. See /api/v1/docs for the operations there are."
+            return problem(api, request, 404, "Not found", detail, "not-found")
+        allowed = response.get("Allow", "")
+        detail = f"{request.method} is not allowed on {request.path}." + (f" Allowed: {allowed}." if allowed else "")
+        fallback = problem(api, request, 405, "Method not allowed", detail, "method-not-allowed")
+        if allowed:
+            fallback["Allow"] = allowed
+        return fallback

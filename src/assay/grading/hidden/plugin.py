@@ -20,7 +20,7 @@ The results file is the stable interface to the grading stage: see ``_write_resu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
     group.addoption("--assay-base-url", default=None, help="URL of the service under test")
     group.addoption("--assay-database-url", default=None, help="URL of the service's database")
     group.addoption("--assay-results", default=None, help="where to write results.json")
+    group.addoption("--assay-workspace", default=None, help="read-only copy of the candidate's files")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -149,6 +150,15 @@ def database_url(pytestconfig: pytest.Config) -> str | None:
     return str(url) if url else None
 
 
+@pytest.fixture(scope="session")
+def workspace(pytestconfig: pytest.Config) -> Path:
+    """The candidate's submitted files (read them; never run them from a hidden test)."""
+    path = pytestconfig.getoption("--assay-workspace")
+    if not path:
+        raise RuntimeError("this test reads the candidate's files but the grader gave no workspace")
+    return Path(path)
+
+
 @pytest.fixture
 def api(base_url: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     exchanges = request.node.stash.setdefault(_exchanges_key, [])
@@ -163,7 +173,7 @@ def api(base_url: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]
                 exchange["response"] = _response_evidence(resp)
                 break
 
-    hooks = {"request": [on_request], "response": [on_response]}
+    hooks: dict[str, list[Callable[..., Any]]] = {"request": [on_request], "response": [on_response]}
     with httpx.Client(base_url=base_url, timeout=10, event_hooks=hooks) as client:
         yield client
 
@@ -231,7 +241,7 @@ def _message(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     result = item.stash.setdefault(_outcome_key, _TestOutcome())

@@ -1,0 +1,157 @@
+"""Grade a directory of candidate files: the stages of contract 3, in one sandbox run.
+
+This module knows challenge packages and reports, not submissions or
+organizations: `assay grade`, the grading task and `assay challenges validate`
+all come through `grade_directory`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+from assay.grading.context import EventSink, GradingContext, StageLimits
+from assay.grading.report import SUITES, Report, StageReport
+from assay.grading.sandbox import Limits, SandboxRun
+from assay.grading.stages import PIPELINE, static
+from assay.grading.stages._common import log_tail
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from assay.challenges.package import ChallengePackage
+
+logger = logging.getLogger("assay.grading")
+# Calibration needs the service in the state the hidden tests leave it in, nothing else.
+CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
+
+
+def cache_dir() -> Path:
+    """Platform-wide caches (PostgreSQL template, dependencies, calibration). World-traversable by design."""
+    path = Path(getattr(settings, "ASSAY_CACHE_DIR", settings.VAR_DIR / "cache"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def grade_directory(
+    source: Path,
+    package: ChallengePackage,
+    stack: str,
+    *,
+    on_event: EventSink | None = None,
+    limits: StageLimits | None = None,
+    calibrating: bool = False,
+) -> Report:
+    """Run every stage on ``source`` and return the report. Never raises for anything the candidate did."""
+    report = Report(
+        challenge=package.slug, challenge_version=package.content_hash, stack=stack, suite_weights=dict(package.weights)
+    )
+    limits = limits or StageLimits()
+    emit = on_event or (lambda stage, message: None)
+    with (
+        tempfile.TemporaryDirectory(prefix="assay-grading-") as scratch,
+        SandboxRun(limits=Limits(disk_mb=limits.setup.disk_mb)) as sandbox,
+    ):
+        ctx = GradingContext(
+            package=package,
+            stack=stack,
+            source=source,
+            sandbox=sandbox,
+            report=report,
+            scratch=Path(scratch),
+            cache_dir=cache_dir(),
+            limits=limits,
+            calibrating=calibrating,
+            emit=emit,
+        )
+        if not calibrating:
+            ctx.reference_load = lambda: reference_load(package, stack)
+        _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
+        _stop_service(ctx)
+        if calibrating:
+            report.stages.append(StageReport("calibration", "Calibration", "passed", "", data=ctx.calibration or {}))
+    order = {suite: n for n, suite in enumerate(SUITES)}
+    report.checks.sort(key=lambda c: order.get(c.suite, len(order)))
+    return report
+
+
+def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
+    # Static analysis reads files only, so it runs beside setup (which mostly waits on downloads).
+    background: dict[str, StageReport] = {}
+    thread: threading.Thread | None = None
+    for stage in stages:
+        if stage is static:
+            if thread is not None:
+                thread.join()
+            ctx.report.stages.append(background.get("static") or _error(stage, "static analysis did not finish"))
+            ctx.emit(stage.NAME, ctx.report.stages[-1].summary)
+            continue
+        ctx.emit(stage.NAME, "started")
+        result = _run_one(stage, ctx)
+        ctx.report.stages.append(result)
+        ctx.emit(stage.NAME, result.summary)
+        if stage.NAME == "snapshot" and static in stages:
+            thread = threading.Thread(target=lambda: background.update(static=_run_one(static, ctx)), daemon=True)
+            thread.start()
+
+
+def _run_one(stage: ModuleType, ctx: GradingContext) -> StageReport:
+    try:
+        result: StageReport = stage.run(ctx)
+    except Exception as error:
+        logger.exception("Stage %s failed inside Assay", stage.NAME)
+        return _error(stage, f"{error.__class__.__name__}: {error}")
+    return result
+
+
+def _error(stage: ModuleType, why: str) -> StageReport:
+    return StageReport(
+        stage.NAME,
+        stage.TITLE,
+        "error",
+        f"Assay could not complete this stage ({why}). This is not the candidate's fault.",
+    )
+
+
+def _stop_service(ctx: GradingContext) -> None:
+    """Stop the candidate's service and keep the end of its log for the reviewer."""
+    if ctx.service is None:
+        return
+    result = ctx.service.stop(grace_seconds=3)
+    start = ctx.report.stage("start")
+    if start is not None:
+        start.log_tail = log_tail(result) or start.log_tail
+        if result.killed_by:
+            start.summary += f" While running it was {result.explain()}."
+
+
+def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | None:
+    """The reference solution's load figures on this machine, measured once per challenge version and stack."""
+    stacks = package.solution_stacks()
+    reference_stack = stack if stack in stacks else (stacks[0] if stacks else None)
+    if reference_stack is None or package.load is None:
+        return None
+    path = cache_dir() / "calibration" / f"{package.slug}-{package.content_hash[:16]}-{reference_stack}.json"
+    if path.exists():
+        cached: dict[str, Any] = json.loads(path.read_text())
+        return cached
+    solution = package.solution_dir(reference_stack)
+    assert solution is not None
+    with tempfile.TemporaryDirectory(prefix="assay-calibration-") as copy:
+        shutil.copytree(solution, Path(copy) / "src", symlinks=True)
+        calibration = grade_directory(Path(copy) / "src", package, reference_stack, calibrating=True)
+    measured = calibration.stage("calibration")
+    data = measured.data if measured else {}
+    if not data:
+        logger.warning("Calibration of %s/%s measured nothing; absolute bounds apply", package.slug, reference_stack)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+    return data

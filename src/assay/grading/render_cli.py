@@ -1,0 +1,68 @@
+"""The terminal view of a grading: progress per stage while it runs, then the report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from assay.grading.context import EventSink
+from assay.grading.report import Report
+
+_STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "skipped": "dim"}
+
+
+@contextmanager
+def progress_printer(console: Console) -> Iterator[EventSink]:
+    """A live status line per stage: which stage runs, and its one-line result when it ends."""
+    started: dict[str, float] = {}
+    with console.status("Preparing the sandbox…") as status:
+
+        def on_event(stage: str, message: str) -> None:
+            if message == "started":
+                started[stage] = time.monotonic()
+                status.update(f"[bold]{stage}[/bold]: running…")
+                return
+            took = time.monotonic() - started.get(stage, time.monotonic())
+            console.print(Text.assemble((f"{stage:<16}", "bold"), (f"{took:6.1f}s  ", "dim"), message))
+
+        yield on_event
+
+
+def print_report(console: Console, report: Report) -> None:
+    console.rule(f"{report.challenge} · {report.stack} · score {report.score:.1f}")
+    stages = Table(title="Stages", show_lines=False)
+    for column in ("stage", "status", "time", "summary"):
+        stages.add_column(column)
+    for stage in report.stages:
+        stages.add_row(
+            stage.title,
+            Text(stage.status, _STATUS_STYLE.get(stage.status, "")),
+            f"{stage.duration:.1f}s",
+            stage.summary,
+        )
+    console.print(stages)
+    skills = Table(title="Skills")
+    skills.add_column("skill")
+    skills.add_column("score", justify="right")
+    for skill, score in report.skills.items():
+        if score is not None:
+            skills.add_row(skill, f"{score:.0f}")
+    console.print(skills)
+    failed = [c for c in report.checks if not c.passed]
+    if failed:
+        checks = Table(title=f"{len(failed)} checks not passed")
+        for column in ("check", "skill", "outcome", "why"):
+            checks.add_column(column, overflow="fold")
+        for check in failed[:40]:
+            checks.add_row(check.name, check.skill, check.outcome, check.message[:300])
+        console.print(checks)
+    for stage in report.stages:
+        if stage.status in ("failed", "error") and stage.log_tail:
+            console.print(f"[bold]{stage.title}[/bold] — last lines of its log:")
+            console.print(Text(stage.log_tail[-3000:]), style="dim")
+    console.print(Text(f"Overall score: {report.score:.1f} / 100", style="bold"))

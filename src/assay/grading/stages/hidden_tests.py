@@ -1,0 +1,92 @@
+"""Run the challenge's hidden black-box tests against the running service.
+
+The tests run in a trusted process that joins only the run's network
+namespace: the candidate's code can never read them, and they reach the
+service on the sandbox's own 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assay.grading.context import GradingContext
+from assay.grading.report import Check, Evidence, StageReport, StageStatus
+from assay.grading.stages._common import log_tail
+from assay.grading.trusted import clean_env
+
+NAME = "hidden_tests"
+TITLE = "Hidden API tests"
+SUITE = "hidden_tests"
+
+
+def run(ctx: GradingContext) -> StageReport:
+    results_path = ctx.scratch / "hidden-results.json"
+    argv = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(ctx.package.hidden_tests_dir),
+        "-p",
+        "assay.grading.hidden.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:django",
+        "-p",
+        "no:xdist",
+        "-q",
+        "--no-header",
+        "--tb=short",
+        "-c",
+        str(_empty_ini(ctx.scratch)),
+        "--rootdir",
+        str(ctx.package.grading_dir),
+        f"--assay-base-url={ctx.base_url}",
+        f"--assay-results={results_path}",
+        f"--assay-workspace={ctx.source}",
+    ]
+    if ctx.postgres:
+        argv.append(f"--assay-database-url={ctx.postgres.database_url}")
+    result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
+    if not results_path.exists():
+        summary = (
+            f"The hidden tests could not run ({result.explain()}). This is a fault of the platform, not the candidate."
+        )
+        return StageReport(NAME, TITLE, "error", summary, duration=result.duration_seconds, log_tail=log_tail(result))
+    results = json.loads(results_path.read_text())
+    checks = [_check(test) for test in results.get("tests", [])]
+    ctx.report.checks.extend(checks)
+    passed = sum(c.passed for c in checks)
+    prefix = "" if ctx.ready else "The service was not running, so every test failed. "
+    summary = f"{prefix}{passed} of {len(checks)} hidden tests passed."
+    errors = results.get("collection_errors") or []
+    if errors:
+        summary += f" {len(errors)} test file(s) could not be collected."
+    status: StageStatus = "passed" if checks and passed == len(checks) else "failed"
+    return StageReport(
+        NAME, TITLE, status, summary, duration=result.duration_seconds, data={"collection_errors": errors}
+    )
+
+
+def _check(test: dict[str, Any]) -> Check:
+    return Check(
+        id=test["id"],
+        suite=SUITE,
+        name=test.get("name") or test["id"],
+        skill=test["skill"],
+        weight=float(test.get("weight", 1)),
+        outcome=test["outcome"],
+        message=test.get("message", ""),
+        duration=float(test.get("duration", 0.0)),
+        evidence=[Evidence(kind="http", data=exchange) for exchange in test.get("evidence", [])],
+    )
+
+
+def _empty_ini(scratch: Path) -> Path:
+    # Keep the platform's own pytest configuration (pyproject.toml) out of the hidden run.
+    ini = scratch / "hidden-pytest.ini"
+    ini.write_text("[pytest]\n")
+    return ini

@@ -1,0 +1,158 @@
+"""A bounded load probe against the running service, judged against the reference solution on this machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from assay.grading.context import GradingContext
+from assay.grading.report import Check, Evidence, Finding, StageReport, StageStatus
+from assay.grading.stages._common import skipped
+from assay.grading.trusted import json_answer, run_module
+
+NAME = "load"
+TITLE = "Load probe"
+SUITE = "load"
+WARMUP_REQUESTS = 20
+TIME_LIMIT_SECONDS = 60
+# Without a reference measurement (a challenge without a solution for any stack) these absolute bounds apply.
+FALLBACK = {"p95_ms": 250.0, "throughput": 50.0, "queries_per_request": 5.0}
+
+
+def _queries(ctx: GradingContext, reset: bool = False) -> int | None:
+    if ctx.postgres is None:
+        return None
+    with psycopg.connect(ctx.postgres.trusted_conninfo(), autocommit=True) as conn:
+        if reset:
+            conn.execute("SELECT pg_stat_statements_reset()")
+            return 0
+        row = conn.execute(
+            "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+            "WHERE d.datname = 'app' AND s.query NOT ILIKE '%%pg_stat_statements%%'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
+def measure(ctx: GradingContext) -> dict[str, Any] | None:
+    """Warm up, then run the probe; also count database queries per request when there is a database."""
+    probe = ctx.package.load
+    assert probe is not None
+    url = f"{ctx.base_url}{probe.path}"
+    run_module(ctx, "assay.grading.probes.load", url, probe.method, str(WARMUP_REQUESTS), "2", "20")
+    _queries(ctx, reset=True)
+    result = run_module(
+        ctx,
+        "assay.grading.probes.load",
+        url,
+        probe.method,
+        str(probe.requests),
+        str(probe.concurrency),
+        str(TIME_LIMIT_SECONDS),
+    )
+    answer = json_answer(result)
+    if answer is not None:
+        queries = _queries(ctx)
+        if queries is not None and answer["completed"]:
+            answer["queries_per_request"] = round(queries / answer["completed"], 2)
+    return answer
+
+
+def run(ctx: GradingContext) -> StageReport:
+    probe = ctx.package.load
+    if probe is None:
+        return skipped(NAME, TITLE, "this challenge has no load probe")
+    if ctx.calibrating:
+        ctx.calibration = measure(ctx) if ctx.ready else None
+        return StageReport(NAME, TITLE, "passed", "Measured the reference solution.", data=ctx.calibration or {})
+    if not ctx.ready:
+        ctx.report.checks.extend(_failed_checks("The service was not running."))
+        return skipped(NAME, TITLE, "the service is not running")
+    answer = measure(ctx)
+    if answer is None:
+        return StageReport(NAME, TITLE, "error", "The load probe did not produce a result (a platform fault).")
+    reference = ctx.reference_load() or {}
+    checks = judge(answer, reference)
+    ctx.report.checks.extend(checks)
+    for check in checks:
+        if check.id == "load.queries_per_request" and not check.passed:
+            ctx.report.findings.append(Finding("perf.n_plus_one", "performance", "medium", check.message, tool="assay"))
+    summary = (
+        f"{answer['completed']} × {probe.method} {probe.path} at concurrency {probe.concurrency}: "
+        f"{answer['throughput']:.0f} requests/s, p50 {answer['p50_ms']:.1f} ms, p95 {answer['p95_ms']:.1f} ms, "
+        f"p99 {answer['p99_ms']:.1f} ms, {answer['error_rate']:.1%} errors."
+    )
+    status: StageStatus = "passed" if all(c.passed for c in checks) else "failed"
+    return StageReport(
+        NAME, TITLE, status, summary, duration=answer["seconds"], data={"result": answer, "reference": reference}
+    )
+
+
+def judge(answer: dict[str, Any], reference: dict[str, Any]) -> list[Check]:
+    """Generous bounds relative to the reference: a check flips only on a real difference, not on noise."""
+    ref_p95 = reference.get("p95_ms") or FALLBACK["p95_ms"] / 3
+    ref_rps = reference.get("throughput") or FALLBACK["throughput"] * 3
+    p95_bound = max(3 * ref_p95, ref_p95 + 20)
+    rps_bound = ref_rps / 3
+    evidence = [Evidence(kind="load", data={"result": answer, "reference": reference})]
+    # Speed measured on failing responses says nothing: an endpoint that answers 501 fast is not fast.
+    healthy = answer["error_rate"] <= 0.01
+    unhealthy_note = "" if healthy else " Not judged: too many requests failed."
+    checks = [
+        Check(
+            "load.no_errors",
+            SUITE,
+            "No errors under concurrent load",
+            "performance",
+            2,
+            "passed" if answer["error_rate"] <= 0.01 else "failed",
+            f"{answer['errors']} of {answer['completed']} requests failed: {answer['statuses']}",
+            evidence=evidence,
+        ),
+        Check(
+            "load.latency_p95",
+            SUITE,
+            "95th percentile latency close to the reference",
+            "performance",
+            2,
+            "passed" if healthy and answer["p95_ms"] <= p95_bound else "failed",
+            f"p95 {answer['p95_ms']:.1f} ms; the reference solution's is {ref_p95:.1f} ms on this machine "
+            f"(bound {p95_bound:.1f} ms).{unhealthy_note}",
+        ),
+        Check(
+            "load.throughput",
+            SUITE,
+            "Throughput close to the reference",
+            "performance",
+            1,
+            "passed" if healthy and answer["throughput"] >= rps_bound else "failed",
+            f"{answer['throughput']:.0f} requests/s; the reference solution's is {ref_rps:.0f} on this machine "
+            f"(bound {rps_bound:.0f}).{unhealthy_note}",
+        ),
+    ]
+    if "queries_per_request" in answer:
+        ref_q = reference.get("queries_per_request") or FALLBACK["queries_per_request"] / 2
+        bound = max(2 * ref_q, ref_q + 2)
+        checks.append(
+            Check(
+                "load.queries_per_request",
+                SUITE,
+                "A constant number of queries per request (no N+1)",
+                "performance",
+                2,
+                "passed" if answer["queries_per_request"] <= bound else "failed",
+                f"{answer['queries_per_request']} database queries per request; the reference makes "
+                f"{ref_q} (bound {bound}). Many queries per request usually means one query per listed item.",
+            )
+        )
+    return checks
+
+
+def _failed_checks(why: str) -> list[Check]:
+    return [
+        Check("load.no_errors", SUITE, "No errors under concurrent load", "performance", 2, "failed", why),
+        Check(
+            "load.latency_p95", SUITE, "95th percentile latency close to the reference", "performance", 2, "failed", why
+        ),
+        Check("load.throughput", SUITE, "Throughput close to the reference", "performance", 1, "failed", why),
+    ]

@@ -1,0 +1,54 @@
+"""Cyclomatic complexity per function, in any language lizard reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lizard
+
+from assay.grading.report import Finding
+
+MAX_CCN = 15
+MAX_FUNCTION_LINES = 120
+
+
+def analyze(root: Path, files: list[Path]) -> tuple[list[Finding], dict[str, float]]:
+    findings, ccns = [], []
+    for path in files:
+        if path.suffix in {".sql"}:
+            continue
+        info = lizard.analyze_file(str(path))
+        for function in info.function_list:
+            ccns.append(function.cyclomatic_complexity)
+            where = str(path.relative_to(root))
+            if function.cyclomatic_complexity > MAX_CCN:
+                findings.append(
+                    Finding(
+                        "complexity.high",
+                        "server_logic",
+                        "low",
+                        f"{function.name} has a cyclomatic complexity of {function.cyclomatic_complexity} "
+                        f"(over {MAX_CCN}): hard to test and to change.",
+                        path=where,
+                        line=function.start_line,
+                        tool="lizard",
+                    )
+                )
+            elif function.nloc > MAX_FUNCTION_LINES:
+                findings.append(
+                    Finding(
+                        "complexity.long_function",
+                        "server_logic",
+                        "low",
+                        f"{function.name} is {function.nloc} lines long.",
+                        path=where,
+                        line=function.start_line,
+                        tool="lizard",
+                    )
+                )
+    summary = {
+        "functions": len(ccns),
+        "mean_ccn": round(sum(ccns) / len(ccns), 2) if ccns else 0.0,
+        "max_ccn": max(ccns, default=0),
+    }
+    return findings, summary

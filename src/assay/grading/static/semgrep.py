@@ -1,0 +1,52 @@
+"""Assay's own semgrep rules (rules/*.yml), run offline. The public registry's rules are not used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from assay.grading.report import Finding, Severity
+from assay.grading.static.tools import run_json, venv_tool
+
+RULES = Path(__file__).parent / "rules"
+_SEVERITY: dict[str, Severity] = {"ERROR": "high", "WARNING": "medium", "INFO": "low"}
+
+
+def scan(root: Path, files: list[Path]) -> list[Finding]:
+    targets = [
+        str(p.relative_to(root)) for p in files if p.suffix in {".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java"}
+    ]
+    if not targets:
+        return []
+    argv = [
+        venv_tool("semgrep"),
+        "scan",
+        "--config",
+        str(RULES),
+        "--json",
+        "--metrics=off",
+        "--disable-version-check",
+        "--quiet",
+        "--no-git-ignore",
+        "--timeout",
+        "30",
+        *targets,
+    ]
+    data: dict[str, Any] = run_json(argv, root) or {}
+    findings = []
+    for r in data.get("results", []):
+        extra = r.get("extra", {})
+        # Every rule of ours names the report rule it feeds in its metadata; the check id is only its variant.
+        rule = extra.get("metadata", {}).get("rule", r["check_id"])
+        findings.append(
+            Finding(
+                rule,
+                extra.get("metadata", {}).get("skill", "security"),
+                _SEVERITY.get(extra.get("severity", ""), "medium"),
+                extra.get("message", ""),
+                path=r["path"],
+                line=r["start"]["line"],
+                tool="semgrep",
+            )
+        )
+    return findings

@@ -1,0 +1,195 @@
+"""The hidden-test plugin, run the way the grader runs it, against a real tiny HTTP server."""
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("pytester",)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/big":
+            self._send(200, b"x" * 5000)
+        elif self.path.startswith("/ok"):
+            self._send(200, b'{"ok": true}')
+        else:
+            self._send(404, b'{"status": 404}')
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length", 0))
+        self._send(201, self.rfile.read(length))
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def run_hidden(pytester: pytest.Pytester, server_url: str, *extra: str) -> dict:
+    results = pytester.path / "results.json"
+    pytester.runpytest(
+        "-p",
+        "assay.grading.hidden.plugin",
+        "-p",
+        "no:cacheprovider",
+        f"--assay-base-url={server_url}",
+        f"--assay-results={results}",
+        *extra,
+    )
+    return json.loads(Path(results).read_text())
+
+
+def by_id(results: dict) -> dict[str, dict]:
+    return {t["id"]: t for t in results["tests"]}
+
+
+def test_outcomes_names_skills_and_weights(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_api="""
+        import pytest
+
+        @pytest.mark.skill("api_design")
+        @pytest.mark.weight(3)
+        def test_ok(api):
+            '''The service answers /ok
+            more text'''
+            assert api.get("/ok").status_code == 200
+
+        @pytest.mark.skill("server_logic")
+        def test_wrong_status(api):
+            resp = api.get("/missing")
+            assert resp.status_code == 200, "GET /missing returned 404, expected 200"
+
+        @pytest.fixture
+        def broken():
+            raise RuntimeError("fixture exploded")
+
+        @pytest.mark.skill("security")
+        def test_error(broken):
+            pass
+
+        @pytest.mark.skill("integration")
+        def test_skipped():
+            pytest.skip("not today")
+
+        @pytest.mark.skill("database")
+        @pytest.mark.parametrize("n", [1, 2])
+        def test_param(n):
+            assert n == 1
+        """
+    )
+    tests = by_id(run_hidden(pytester, server_url))
+    ok = tests["test_api.py::test_ok"]
+    assert (ok["outcome"], ok["name"], ok["skill"], ok["weight"]) == (
+        "passed",
+        "The service answers /ok",
+        "api_design",
+        3,
+    )
+    assert ok["evidence"] == []
+    wrong = tests["test_api.py::test_wrong_status"]
+    assert (wrong["outcome"], wrong["weight"]) == ("failed", 1)
+    assert wrong["message"] == "GET /missing returned 404, expected 200"
+    assert tests["test_api.py::test_error"]["outcome"] == "error"
+    assert "fixture exploded" in tests["test_api.py::test_error"]["message"]
+    assert tests["test_api.py::test_skipped"]["outcome"] == "skipped"
+    assert tests["test_api.py::test_param[1]"]["outcome"] == "passed"
+    assert tests["test_api.py::test_param[2]"]["name"] == "test_param [2]"
+
+
+def test_evidence_keeps_last_three_exchanges_redacted_and_truncated(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_evidence="""
+        import pytest
+
+        @pytest.mark.skill("api_design")
+        def test_many_calls(api):
+            for n in range(3):
+                api.get(f"/ok/{n}")
+            api.post("/echo", json={"secret": "no"}, headers={"Authorization": "Bearer s3cret"})
+            api.get("/big")
+            assert False, "see the evidence"
+        """
+    )
+    (test,) = run_hidden(pytester, server_url)["tests"]
+    evidence = test["evidence"]
+    assert [e["request"]["url"].rsplit("/", 1)[-1] for e in evidence] == ["2", "echo", "big"]
+    post = evidence[1]
+    assert post["request"]["method"] == "POST"
+    assert post["request"]["headers"]["authorization"] == "[redacted]"
+    assert "s3cret" not in json.dumps(test)
+    assert post["response"]["status"] == 201 and post["response"]["body"] == '{"secret":"no"}'
+    big = evidence[2]["response"]["body"]
+    assert big.startswith("x" * 2048) and "truncated, 5000 bytes" in big and len(big) < 2200
+
+
+def test_missing_or_unknown_skill_is_a_collection_error(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_markers="""
+        import pytest
+
+        def test_unmarked():
+            pass
+
+        @pytest.mark.skill("charisma")
+        def test_unknown_skill():
+            pass
+
+        @pytest.mark.skill("api_design")
+        @pytest.mark.weight(0)
+        def test_zero_weight():
+            pass
+
+        @pytest.mark.skill("api_design")
+        def test_fine():
+            pass
+        """
+    )
+    results = run_hidden(pytester, server_url)
+    assert [t["id"] for t in results["tests"]] == ["test_markers.py::test_fine"]
+    errors = {e["id"]: e["message"] for e in results["collection_errors"]}
+    assert "no @pytest.mark.skill" in errors["test_markers.py::test_unmarked"]
+    assert "charisma" in errors["test_markers.py::test_unknown_skill"]
+    assert "invalid weight" in errors["test_markers.py::test_zero_weight"]
+
+
+def test_broken_test_file_is_a_collection_error(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(test_broken="import nonexistent_module_xyz\n")
+    results = run_hidden(pytester, server_url)
+    assert results["tests"] == []
+    assert "nonexistent_module_xyz" in results["collection_errors"][0]["message"]
+
+
+def test_db_without_database_url_is_an_error(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_db="""
+        import pytest
+
+        @pytest.mark.skill("database")
+        def test_schema(db):
+            pass
+        """
+    )
+    (test,) = run_hidden(pytester, server_url)["tests"]
+    assert test["outcome"] == "error"
+    assert "no database URL" in test["message"]

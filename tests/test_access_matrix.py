@@ -1,0 +1,607 @@
+"""Who gets what from every route: each page and API operation, asked by each kind of caller.
+
+The two tables below, PAGES and API, are the access matrix. A route added to urls.py or an operation added
+to the API that is not in them fails ``test_every_*_is_in_the_matrix``: add a row saying what each caller
+should get, and the parametrized tests check it. Each case is its own test (and its own transaction), so the
+objects it acts on are fresh and one caller's delete never changes the next caller's answer.
+
+Callers, in the column order of every row: anonymous, viewer, reviewer, admin, owner (members of the team's
+organization) and outsider (the owner of another organization). Object routes also run as "outsider-own":
+the outsider acting on an object of its own organization, which proves the outsider's 404 comes from tenancy
+and not from a broken route.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db.models import Model
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import path as url_path
+from django.urls.resolvers import RegexPattern
+from django.utils import timezone
+from ninja import NinjaAPI
+
+from assay import urls
+from assay.accounts.models import ApiKey, Membership, Organization, TeamInvitation
+from assay.accounts.roles import Role
+from assay.integrations.api import api
+from assay.ops.services import beat
+from tests.conftest import Team, add_member
+
+ACTORS = ("anonymous", "viewer", "reviewer", "admin", "owner", "outsider")
+OWN = "outsider-own"
+PROBLEM_JSON = "application/problem+json"
+LOGIN_NEXT = "<login?next=path>"
+API_ROOT = "/api/v1"
+LIBRARY_CHALLENGE = "bookings-api"  # a package of the repository's challenges/ folder
+
+
+# What a caller gets ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    location: str | None = None  # for a redirect; LOGIN_NEXT means the sign-in page coming back here
+    says: str = ""  # text the body must contain (the message of a 403 or 404)
+    problem: bool = False  # an RFC 9457 problem+json body
+
+
+def denied(action: str, who: str = "admins and owners") -> Answer:
+    """A page's 403 that names who may do it."""
+    return Answer(403, says=f"Only {who} can {action}")
+
+
+def refused(action: str, who: str = "admins and owners") -> Answer:
+    """The API's 403 that names who may do it."""
+    return Answer(403, says=f"Only {who} can {action}", problem=True)
+
+
+def to(location: str) -> Answer:
+    return Answer(302, location=location)
+
+
+LOGIN = Answer(302, location=LOGIN_NEXT)
+GONE = Answer(404, says="in this organization")  # a page asked for another organization's object
+MISSING = Answer(404, says="in this organization", problem=True)  # the API asked for another organization's object
+UNAUTHENTICATED = Answer(401, says="Bearer", problem=True)
+WRONG_METHOD = Answer(405)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value made per case: the id of a fresh object, a token, the organization's id."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Row:
+    answers: dict[str, Answer]
+    args: dict[str, Ref] = field(default_factory=dict)  # URL parameters
+    data: dict[str, Any] | None = None  # form fields (pages) or JSON body (API)
+    own: Answer | None = None  # outsider-own: the outsider acting on an object of its own organization
+    shows_team: bool = False  # the body may name the team's organization to anyone (an invitation to it)
+
+
+def row(*answers: Answer | int, **options: Any) -> Row:
+    assert len(answers) == len(ACTORS), f"a row needs one answer per caller: {', '.join(ACTORS)}"
+    own = options.pop("own", None)
+    as_answer = [a if isinstance(a, Answer) else Answer(a) for a in answers]
+    return Row(dict(zip(ACTORS, as_answer, strict=True)), own=Answer(own) if isinstance(own, int) else own, **options)
+
+
+MEMBER, INVITATION, KEY = Ref("member"), Ref("invitation"), Ref("api_key")
+TOKEN, BAD_TOKEN = Ref("token"), Ref("bad_token")
+
+# The matrix: pages ----------------------------------------------------------------------------
+# Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
+
+PAGES: dict[tuple[str, str], Row] = {
+    # Public: probes, signing in and out, password reset, joining.
+    ("healthz", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("readyz", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("login", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("login", "POST"): row(401, 401, 401, 401, 401, 401, data={"email": "nobody@example.test", "password": "wrong"}),
+    ("logout", "GET"): row(*[WRONG_METHOD] * 6),
+    ("logout", "POST"): row(*[to("/login/")] * 6),
+    ("password_reset", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("password_reset", "POST"): row(*[to("/password-reset/sent/")] * 6, data={"email": "nobody@example.test"}),
+    ("password_reset_done", "GET"): row(200, 200, 200, 200, 200, 200),
+    # A bad reset link is a page that says so (Django's view answers 200 with validlink=False).
+    ("password_reset_confirm", "GET"): row(
+        200, 200, 200, 200, 200, 200, args={"uidb64": Ref("bad_uid"), "token": BAD_TOKEN}
+    ),
+    ("password_reset_complete", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("join", "GET"): row(200, 200, 200, 200, 200, 200, args={"token": TOKEN}, shows_team=True),
+    ("join", "POST"): row(
+        to("/"),
+        *[Answer(403, says="This invitation is for")] * 5,
+        args={"token": TOKEN},
+        data={"name": "New Hire", "password": "a long enough passphrase"},
+        shows_team=True,
+    ),
+    ("join", "GET", "bad token"): row(*[Answer(404, says="not valid any more")] * 6, args={"token": BAD_TOKEN}),
+    ("join", "POST", "bad token"): row(*[Answer(404, says="not valid any more")] * 6, args={"token": BAD_TOKEN}),
+    # Team pages. The outsider sees its own organization's pages.
+    ("dashboard", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("switch-organization", "GET"): row(*[WRONG_METHOD] * 6),
+    # The outsider asking for the team's organization is told no and stays where it is (see the test below).
+    ("switch-organization", "POST"): row(
+        LOGIN, to("/"), to("/"), to("/"), to("/"), to("/"), data={"organization": Ref("organization")}
+    ),
+    ("team", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("invite", "GET"): row(*[WRONG_METHOD] * 6),
+    ("invite", "POST"): row(
+        LOGIN,
+        denied("invite teammates"),
+        denied("invite teammates"),
+        to("/team/"),
+        to("/team/"),
+        to("/team/"),  # into its own organization
+        data={"email": "new.hire@example.com", "role": "reviewer"},
+    ),
+    ("change-role", "GET"): row(*[WRONG_METHOD] * 6, args={"member_id": MEMBER}),
+    ("change-role", "POST"): row(
+        LOGIN,
+        denied("change roles"),
+        denied("change roles"),
+        to("/team/"),
+        to("/team/"),
+        GONE,
+        args={"member_id": MEMBER},
+        data={"role": "reviewer"},
+        own=to("/team/"),
+    ),
+    ("remove-member", "GET"): row(*[WRONG_METHOD] * 6, args={"member_id": MEMBER}),
+    ("remove-member", "POST"): row(
+        LOGIN,
+        denied("remove members"),
+        denied("remove members"),
+        to("/team/"),
+        to("/team/"),
+        GONE,
+        args={"member_id": MEMBER},
+        own=to("/team/"),
+    ),
+    ("cancel-invitation", "GET"): row(*[WRONG_METHOD] * 6, args={"invitation_id": INVITATION}),
+    ("cancel-invitation", "POST"): row(
+        LOGIN,
+        denied("cancel invitations"),
+        denied("cancel invitations"),
+        to("/team/"),
+        to("/team/"),
+        GONE,
+        args={"invitation_id": INVITATION},
+        own=to("/team/"),
+    ),
+    ("api-keys", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("api-keys", "POST"): row(
+        LOGIN,
+        denied("create API keys"),
+        denied("create API keys"),
+        201,
+        201,
+        201,  # in its own organization
+        data={"name": "Greenhouse sync", "role": "viewer"},
+    ),
+    ("revoke-api-key", "GET"): row(*[WRONG_METHOD] * 6, args={"key_id": KEY}),
+    ("revoke-api-key", "POST"): row(
+        LOGIN,
+        denied("revoke API keys"),
+        denied("revoke API keys"),
+        to("/api-keys/"),
+        to("/api-keys/"),
+        GONE,
+        args={"key_id": KEY},
+        own=to("/api-keys/"),
+    ),
+    ("outbox", "GET"): row(LOGIN, denied("read the outbox"), denied("read the outbox"), 200, 200, 200),
+    # The challenge library: shared content that every member of any organization reads.
+    ("challenges:library", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("challenges:challenge", "GET"): row(LOGIN, 200, 200, 200, 200, 200, args={"slug": Ref("challenge")}),
+    ("challenges:challenge", "GET", "unknown slug"): row(
+        LOGIN, *[Answer(404, says="no challenge")] * 5, args={"slug": Ref("unknown_challenge")}
+    ),
+    # The API's own pages: public by design (the schema holds no data).
+    ("api-v1:openapi-json", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("api-v1:openapi-view", "GET"): row(200, 200, 200, 200, 200, 200),
+    # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
+    ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
+}
+
+# The matrix: API operations -------------------------------------------------------------------
+# Keyed by method and path under /api/v1. Callers use API keys (the outsider an owner key of its own
+# organization); every GET is asked again with a signed-in session, which must answer the same.
+
+API: dict[tuple[str, str], Row] = {
+    ("GET", "/organization"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("PATCH", "/organization"): row(
+        UNAUTHENTICATED,
+        refused("rename the organization"),
+        refused("rename the organization"),
+        200,
+        200,
+        200,  # renames its own organization, not the team's
+        data={"name": "Renamed Hiring"},
+    ),
+    ("GET", "/members"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("GET", "/members/{member_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"member_id": MEMBER}, own=200
+    ),
+    ("PATCH", "/members/{member_id}"): row(
+        UNAUTHENTICATED,
+        refused("change roles"),
+        refused("change roles"),
+        200,
+        200,
+        MISSING,
+        args={"member_id": MEMBER},
+        data={"role": "reviewer"},
+        own=200,
+    ),
+    ("DELETE", "/members/{member_id}"): row(
+        UNAUTHENTICATED,
+        refused("remove members"),
+        refused("remove members"),
+        204,
+        204,
+        MISSING,
+        args={"member_id": MEMBER},
+        own=204,
+    ),
+    ("GET", "/invitations"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("POST", "/invitations"): row(
+        UNAUTHENTICATED,
+        refused("invite teammates"),
+        refused("invite teammates"),
+        201,
+        201,
+        201,  # into its own organization
+        data={"email": "new.hire@example.com", "role": "reviewer"},
+    ),
+    ("DELETE", "/invitations/{invitation_id}"): row(
+        UNAUTHENTICATED,
+        refused("cancel invitations"),
+        refused("cancel invitations"),
+        204,
+        204,
+        MISSING,
+        args={"invitation_id": INVITATION},
+        own=204,
+    ),
+    ("GET", "/api-keys"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("POST", "/api-keys"): row(
+        UNAUTHENTICATED,
+        refused("create API keys"),
+        refused("create API keys"),
+        201,
+        201,
+        201,  # in its own organization
+        data={"name": "Greenhouse sync", "role": "viewer"},
+    ),
+    ("DELETE", "/api-keys/{key_id}"): row(
+        UNAUTHENTICATED,
+        refused("revoke API keys"),
+        refused("revoke API keys"),
+        200,
+        200,
+        MISSING,
+        args={"key_id": KEY},
+        own=200,
+    ),
+}
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+# Finding every route --------------------------------------------------------------------------
+
+
+def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> Iterator[tuple]:
+    """Every URL pattern as (route, qualified name or None, callback), through every include()."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n)
+            yield from url_patterns(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name, pattern.callback
+
+
+def is_api_operation(callback: Any) -> bool:
+    return getattr(callback, "__module__", "").startswith("ninja.operation")
+
+
+def api_path(route: str) -> str:
+    """'api/v1/members/<member_id>' -> '/members/{member_id}', the API table's spelling."""
+    path = "/" + route.removeprefix(API_ROOT.strip("/") + "/")
+    return path.replace("<", "{").replace(">", "}").replace("{int:", "{").replace("{str:", "{")
+
+
+def api_operations(the_api: NinjaAPI = api, root: str = API_ROOT) -> set[tuple[str, str]]:
+    """Every (method, path) of an API, from its OpenAPI schema and from its routers (which also hold
+    operations left out of the schema)."""
+    found = set()
+    for path, operations in the_api.get_openapi_schema(path_prefix=root).get("paths", {}).items():
+        found |= {(method.upper(), path.removeprefix(root)) for method in operations}
+    for prefix, router in the_api._routers:  # all of them, nested ones too, once get_openapi_schema() bound them
+        for path, path_view in router.path_operations.items():
+            full = "/" + "/".join(part.strip("/") for part in (prefix, path) if part.strip("/"))
+            found |= {(method.upper(), full) for operation in path_view.operations for method in operation.methods}
+    return found
+
+
+def unlisted_routes(resolver: URLResolver) -> tuple[list[str], set[str]]:
+    """Routes the matrix lacks, and matrix rows whose route is gone."""
+    page_names = {key[0] for key in PAGES}
+    api_paths = {path for _, path in API}
+    missing, seen = [], set()
+    for route, name, callback in url_patterns(resolver):
+        if is_api_operation(callback) and route.startswith(API_ROOT.strip("/") + "/"):
+            key, table = api_path(route), api_paths
+        else:
+            key, table = name or route, page_names
+        seen.add(key)
+        if key not in table:
+            missing.append(f"{'API path' if table is api_paths else 'page'} {key!r} (route {route!r})")
+    return missing, (page_names | api_paths) - seen
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    missing, stale = unlisted_routes(get_resolver())
+    assert not missing, (
+        "These routes are not in the access matrix. Add a row per method to PAGES (pages, keyed by URL name) or "
+        "API (operations under /api/v1/) in tests/test_access_matrix.py saying what each caller gets:\n  "
+        + "\n  ".join(missing)
+    )
+    assert not stale, f"The access matrix has rows for routes that no longer exist; remove them: {sorted(stale)}"
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    operations = api_operations()
+    missing = operations - set(API)
+    assert not missing, (
+        "These API operations are not in the access matrix. Add a row to API in tests/test_access_matrix.py "
+        f"saying what each caller gets: {sorted(missing)}"
+    )
+    stale = set(API) - operations
+    assert not stale, f"The access matrix has rows for API operations that no longer exist: {sorted(stale)}"
+
+
+def test_a_route_missing_from_the_matrix_is_found() -> None:
+    """The two checks above can fail: a page and an API operation nobody listed are both reported."""
+
+    def view(request: Any) -> HttpResponse:
+        return HttpResponse()
+
+    def report(request: Any, report_id: int) -> None:
+        """A report nobody added to the matrix."""
+
+    probe = NinjaAPI(urls_namespace="access-matrix-probe")
+    probe.get("/reports/{report_id}")(report)
+    routes = [*urls.urlpatterns, url_path("reports/", view, name="reports"), url_path("api/v1/probe/", probe.urls)]
+    missing, stale = unlisted_routes(URLResolver(RegexPattern(r"^/"), routes))
+    assert "page 'reports' (route 'reports/')" in missing, missing
+    assert "API path '/probe/reports/{report_id}' (route 'api/v1/probe/reports/<report_id>')" in missing, missing
+    assert not stale
+    assert api_operations(probe, root="/probe") == {("GET", "/reports/{report_id}")}
+
+
+# Making what a case acts on -------------------------------------------------------------------
+
+
+def _fresh_invitation(organization: Organization, token: str | None = None) -> TeamInvitation:
+    token = token or secrets.token_urlsafe(16)
+    return TeamInvitation.objects.create(
+        organization=organization,
+        email=f"invitee-{secrets.token_hex(4)}@example.test",
+        role=Role.REVIEWER,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
+def make(ref: Ref, organization: Organization) -> tuple[str, Model | None]:
+    """The value for ``ref`` in ``organization``, and the object it names (to check what happened to it)."""
+    if ref.kind == "member":
+        user = add_member(organization, Role.VIEWER)
+        membership = Membership.objects.get(user=user, organization=organization)
+        return str(membership.pk), membership
+    if ref.kind == "invitation":
+        invitation = _fresh_invitation(organization)
+        return str(invitation.pk), invitation
+    if ref.kind == "api_key":
+        key = ApiKey.objects.create(
+            organization=organization, name=f"ci-{secrets.token_hex(4)}", prefix=secrets.token_hex(6), secret_hash="0"
+        )
+        return str(key.pk), key
+    if ref.kind == "token":
+        token = secrets.token_urlsafe(16)
+        return token, _fresh_invitation(organization, token)
+    if ref.kind == "challenge":
+        from assay.challenges.services import default_library_dir, load_library
+
+        report = load_library(default_library_dir(), [LIBRARY_CHALLENGE])
+        assert report.ok, report.refused
+        return LIBRARY_CHALLENGE, None
+    if ref.kind == "unknown_challenge":
+        return "no-such-challenge", None
+    if ref.kind == "organization":
+        return str(organization.pk), None
+    if ref.kind == "bad_uid":
+        return "Zm9v", None
+    if ref.kind == "bad_token":
+        return "not-a-real-token", None
+    raise AssertionError(f"no maker for {ref.kind}")
+
+
+def snapshot(obj: Model | None) -> dict[str, Any] | None:
+    return type(obj).objects.filter(pk=obj.pk).values().first() if obj is not None else None
+
+
+def team_state(team: Team) -> tuple:
+    """What a write to the team's organization would change (not last_used_at, which reading updates)."""
+    organization = team.organization
+    return (
+        Organization.objects.filter(pk=organization.pk).values_list("name", "slug").get(),
+        sorted(Membership.objects.filter(organization=organization).values_list("id", "user_id", "role")),
+        sorted(TeamInvitation.objects.filter(organization=organization).values_list("id", "role", "token_hash")),
+        sorted(ApiKey.objects.filter(organization=organization).values_list("id", "name", "role", "revoked_at")),
+    )
+
+
+# Checking an answer ---------------------------------------------------------------------------
+
+
+def check_problem(response: HttpResponse) -> dict[str, Any]:
+    assert response["Content-Type"] == PROBLEM_JSON, f"an API error must be {PROBLEM_JSON}: {response['Content-Type']}"
+    body = json.loads(response.content)
+    for name in ("type", "title", "status", "detail"):
+        assert body.get(name), f"a problem needs a {name!r}: {body}"
+    assert body["status"] == response.status_code, body
+    return body
+
+
+def check(response: HttpResponse, expected: Answer, path: str, *, is_api: bool) -> None:
+    body = response.content.decode(errors="replace")
+    assert response.status_code != 500, f"{path} answered 500: {body[:500]}"
+    assert response.status_code == expected.status, (
+        f"{path}: expected {expected.status}, got {response.status_code}: {body[:300]}"
+    )
+    if response.get("Content-Type", "").startswith(PROBLEM_JSON) or expected.problem:
+        problem = check_problem(response)
+        body = problem["detail"]
+    elif is_api and response.status_code >= 400:
+        pytest.fail(f"{path}: an API error must be problem+json, got {response.get('Content-Type')}")
+    if expected.location is not None:
+        location = f"/login/?next={path}" if expected.location == LOGIN_NEXT else expected.location
+        assert response["Location"] == location
+    assert expected.says in body, f"{path}: the answer should say {expected.says!r}: {body[:300]}"
+
+
+def _cases(table: dict[tuple, Row], *, sessions: bool = False) -> Iterator[Any]:
+    for key, entry in table.items():
+        actors = [*ACTORS, OWN] if entry.own is not None else list(ACTORS)
+        for actor in actors:
+            label = " ".join(key if table is API else (key[1], key[0], *key[2:]))
+            yield pytest.param(key, actor, "key", id=f"{label} as {actor}")
+            if sessions and key[0] == "GET":
+                yield pytest.param(key, actor, "session", id=f"{label} as {actor} with a session")
+
+
+def _reveals_team(team: Team, body: str) -> list[str]:
+    secrets_of_team = [team.organization.name, *(user.email for user in team.users.values())]
+    return [text for text in secrets_of_team if text in body]
+
+
+def _run(team: Team, entry: Row, actor: str, client: Client, method: str, path_of: Any, *, is_api: bool) -> None:
+    organization = team.other_organization if actor == OWN else team.organization
+    values, objects = {}, []
+    for name, ref in [*entry.args.items(), *(entry.data or {}).items()]:
+        if isinstance(ref, Ref):
+            values[name], obj = make(ref, organization)
+            objects += [obj] if obj is not None else []
+    data = {name: values.get(name, value) for name, value in (entry.data or {}).items()}
+    path = path_of({name: values[name] for name in entry.args})
+    before, state_before = [snapshot(obj) for obj in objects], team_state(team)
+
+    if is_api:
+        body = json.dumps(data) if data else ""
+        response = client.generic(method, path, body, content_type="application/json")
+    else:
+        response = client.post(path, data) if method == "POST" else client.generic(method, path)
+
+    expected = entry.own if actor == OWN else entry.answers[actor]
+    check(response, expected, path, is_api=is_api)
+    after = [snapshot(obj) for obj in objects]
+    if expected.status >= 400 or expected.location == LOGIN_NEXT or method not in WRITES:
+        assert after == before, f"{path}: answered {response.status_code} but changed {before} into {after}"
+    elif objects:
+        assert after != before, f"{path}: answered {response.status_code} but changed nothing"
+    if actor in ("outsider", OWN) or expected.status >= 400:
+        assert team_state(team) == state_before, f"{path}: {actor} changed the team's organization"
+    if actor in ("anonymous", "outsider", OWN) and not entry.shows_team:
+        leaked = _reveals_team(team, response.content.decode(errors="replace"))
+        assert not leaked, f"{path} showed {actor} the team's data: {leaked}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any, tmp_path: Any) -> None:
+    """The matrix is about who gets what, not about password hashing, which would dominate its runtime."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAR_DIR = tmp_path  # the library's stored copies land in this test's folder
+
+
+@pytest.fixture
+def ready(db: None) -> None:
+    """A worker heartbeat, so /readyz can say ready."""
+    beat("access-matrix")
+
+
+@pytest.mark.parametrize(("key", "actor", "via"), list(_cases(PAGES)))
+@pytest.mark.usefixtures("ready")
+def test_page(team: Team, key: tuple[str, ...], actor: str, via: str) -> None:
+    name, method = key[0], key[1]
+    client = team.client("outsider" if actor == OWN else actor)
+    _run(team, PAGES[key], actor, client, method, lambda kwargs: reverse(name, kwargs=kwargs), is_api=False)
+
+
+@pytest.mark.parametrize(("key", "actor", "via"), list(_cases(API, sessions=True)))
+def test_api(team: Team, key: tuple[str, str], actor: str, via: str) -> None:
+    method, path = key
+    who = "outsider" if actor == OWN else actor
+    client = team.api(who) if via == "key" else team.client(who)
+    _run(team, API[key], actor, client, method, lambda kwargs: API_ROOT + path.format(**kwargs), is_api=True)
+
+
+# Beyond the table: the answers a role column cannot express -----------------------------------
+
+
+def test_outsider_cannot_switch_into_another_organization(team: Team) -> None:
+    client = team.client("outsider")
+    client.post(reverse("switch-organization"), {"organization": team.organization.pk})
+    assert client.get(f"{API_ROOT}/organization").json()["id"] == team.other_organization.pk
+
+
+@pytest.mark.parametrize("credential", ["assay_nope_nope", "not-even-a-key", "revoked"])
+def test_api_refuses_unknown_and_revoked_keys(team: Team, credential: str) -> None:
+    if credential == "revoked":
+        credential = team.api_key("owner")
+        ApiKey.objects.filter(prefix=credential.split("_")[1]).update(revoked_at=timezone.now())
+    response = Client(headers={"Authorization": f"Bearer {credential}"}).get(f"{API_ROOT}/organization")
+    assert response.status_code == 401
+    check_problem(response)
+
+
+def test_api_says_where_a_body_is_not_json(team: Team) -> None:
+    response = team.api("owner").generic("POST", f"{API_ROOT}/api-keys", "{not json", content_type="application/json")
+    assert response.status_code in (400, 422), response.content
+    check_problem(response)
+
+
+@pytest.mark.parametrize("path", sorted({path for _, path in API}))
+def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path: str) -> None:
+    served = {method for method, listed in API if listed == path}
+    url = API_ROOT + path.format(member_id=1, invitation_id=1, key_id=1)
+    client = team.api("owner")
+    for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
+        response = client.generic(method, url, "{}", content_type="application/json")
+        assert response.status_code == 405, (method, url, response.status_code)
+        check_problem(response)
+
+
+def test_api_answers_an_unknown_path_with_a_problem(team: Team) -> None:
+    response = team.api("owner").get(f"{API_ROOT}/no-such-thing")
+    assert response.status_code == 404
+    check_problem(response)

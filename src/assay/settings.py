@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "assay.notifications",
     "assay.ops",
     "assay.challenges",
+    "assay.submissions",
     "assay.grading",
     "assay.integrations",
     # After Assay's apps, so our registration/ templates win over the admin's.
@@ -148,6 +149,15 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+
+# The challenge library (content, not code) and the grader's caches (PostgreSQL template, dependencies,
+# calibration). The cache must be readable by the sandbox's unprivileged uid.
+ASSAY_LIBRARY_DIR = Path(env("ASSAY_LIBRARY_DIR", str(BASE_DIR.parents[1] / "challenges")))
+ASSAY_CACHE_DIR = Path(env("ASSAY_CACHE_DIR", str(VAR_DIR / "cache")))
+# Gradings one worker process runs at once (each uses a sandbox, a database and up to 2 GB of memory).
+ASSAY_GRADINGS_PER_WORKER = envint("ASSAY_GRADINGS_PER_WORKER", 1)
+# A running grading whose worker stopped renewing its lease this long ago is picked up again.
+ASSAY_GRADING_LEASE_SECONDS = envint("ASSAY_GRADING_LEASE_SECONDS", 120)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 
 from assay.accounts.models import ApiKey, Membership, Organization, TeamInvitation, User
@@ -90,5 +91,5 @@ def api_key(actor: Actor, key_id: int) -> ApiKey:
 def _one(queryset: QuerySet[M], pk: int, noun: str) -> M:
     try:
         return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise NotFound(f"No {noun} with id {pk} in this organization.") from None

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from assay.challenges import views
+
 app_name = "challenges"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("<slug:slug>/", views.challenge, name="challenge"),
+]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assay.grading.report import Report
+from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, PrivatePostgres, PrivateRedis, SandboxProcess, SandboxRun
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class GradingContext:
     calibration: dict[str, Any] | None = None
     reference_load: Callable[[], dict[str, Any] | None] = lambda: None
     emit: EventSink = lambda stage, message: None
+    on_stage: Callable[[StageReport], None] = lambda stage: None
 
     @property
     def base_url(self) -> str:

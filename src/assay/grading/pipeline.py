@@ -12,6 +12,7 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,7 @@ def grade_directory(
     stack: str,
     *,
     on_event: EventSink | None = None,
+    on_stage: Callable[[StageReport], None] | None = None,
     limits: StageLimits | None = None,
     calibrating: bool = False,
 ) -> Report:
@@ -71,6 +73,8 @@ def grade_directory(
             calibrating=calibrating,
             emit=emit,
         )
+        if on_stage is not None:
+            ctx.on_stage = on_stage
         if not calibrating:
             ctx.reference_load = lambda: reference_load(package, stack)
         _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
@@ -90,12 +94,12 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
         if stage is static:
             if thread is not None:
                 thread.join()
-            ctx.report.stages.append(background.get("static") or _error(stage, "static analysis did not finish"))
-            ctx.emit(stage.NAME, ctx.report.stages[-1].summary)
-            continue
-        ctx.emit(stage.NAME, "started")
-        result = _run_one(stage, ctx)
+            result = background.get("static") or _error(stage, "static analysis did not finish")
+        else:
+            ctx.emit(stage.NAME, "started")
+            result = _run_one(stage, ctx)
         ctx.report.stages.append(result)
+        ctx.on_stage(result)
         ctx.emit(stage.NAME, result.summary)
         if stage.NAME == "snapshot" and static in stages:
             thread = threading.Thread(target=lambda: background.update(static=_run_one(static, ctx)), daemon=True)

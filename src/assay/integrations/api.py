@@ -26,7 +26,19 @@ class JsonBodyParser(Parser):
             raise
 
 
-api = NinjaAPI(
+class AssayApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """An operation's one-line docstring is its summary (ninja would title-case the function's name)."""
+        schema = super().get_openapi_schema(**kwargs)
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                lines = str(operation.get("description") or "").strip().splitlines()
+                if lines:
+                    operation["summary"] = lines[0]
+        return schema
+
+
+api = AssayApi(
     title="Assay API",
     version="1",
     description=(

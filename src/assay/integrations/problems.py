@@ -63,7 +63,9 @@ def install(api: NinjaAPI) -> None:
         # ninja turns a body it cannot parse into a bare 400; JsonBodyParser noted where the JSON broke.
         unparsable = getattr(request, "body_parse_error", None)
         if unparsable:
-            return problem(api, request, 422, "Invalid input", unparsable, "invalid-input", errors={"body": [unparsable]})
+            return problem(
+                api, request, 422, "Invalid input", unparsable, "invalid-input", errors={"body": [unparsable]}
+            )
         return problem(api, request, exc.status_code, "Request failed", str(exc), "http-error")
 
 

@@ -22,7 +22,7 @@ class OutboxBackend(BaseEmailBackend):
             body = str(message.body)
             organization_id = message.extra_headers.pop(ORGANIZATION_HEADER, None)
             OutboxMessage.objects.create(
-                organization_id=organization_id, to=", ".join(message.to), subject=message.subject, body=body
+                organization_id=organization_id, to=", ".join(message.to), subject=str(message.subject), body=body
             )
             links = " ".join(_LINK.findall(body))
             logger.info("Email to %s: %s %s", ", ".join(message.to), message.subject, links)

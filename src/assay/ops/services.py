@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import socket
 import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from assay.accounts.models import Organization, User
 from assay.accounts.services import create_organization
 from assay.ops.models import WorkerHeartbeat
 
+logger = logging.getLogger("assay.worker")
 DEMO_EMAIL = "owner@demo.assay.test"
 DEMO_ORGANIZATION = "Demo Hiring Team"
 HEARTBEAT_SECONDS = 10
@@ -32,7 +34,10 @@ def start_heartbeat(worker_id: str, stop: threading.Event) -> threading.Thread:
     def loop() -> None:
         while not stop.is_set():
             close_old_connections()
-            beat(worker_id)
+            try:
+                beat(worker_id)
+            except DatabaseError as error:  # a busy or briefly unreachable database must not end the heartbeat
+                logger.warning("Heartbeat of %s not recorded: %s", worker_id, error)
             stop.wait(HEARTBEAT_SECONDS)
         close_old_connections()
 

@@ -9,12 +9,17 @@ import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from assay.ops.services import start_heartbeat
 
 logger = logging.getLogger("assay.worker")
 QUEUES = ["default", "grading"]
+# Housekeeping every pool runs now and then: each a dotted path to a function of no arguments.
+MAINTENANCE = ["assay.grading.services.requeue_stale"]
+MAINTENANCE_SECONDS = 30
 
 
 @dataclass
@@ -29,6 +34,7 @@ class WorkerPool:
 
     def start(self) -> None:
         start_heartbeat(self.name, self._stop)
+        threading.Thread(target=self._maintain, name="maintenance", daemon=True).start()
         for n in range(self.size):
             worker = Worker(
                 queue_names=QUEUES,
@@ -40,11 +46,34 @@ class WorkerPool:
                 worker_id=f"{self.name}-{n}"[:64],
                 excluded_queue_names=[],
             )
-            thread = threading.Thread(target=worker.run, name=f"task-worker-{n}", daemon=True)
+            thread = threading.Thread(target=self._supervise, args=(worker,), name=f"task-worker-{n}", daemon=True)
             thread.start()
             self._workers.append(worker)
             self._threads.append(thread)
         logger.info("Started %d task worker thread(s) on the %s queue backend", self.size, settings.TASK_BACKEND)
+
+    def _supervise(self, worker: Worker) -> None:
+        """Run ``worker`` until stopped; an unexpected error (a locked database, say) restarts it, not ends it."""
+        while worker.running and not self._stop.is_set():
+            try:
+                worker.run()
+            except Exception:  # whatever broke, this thread must keep serving the queue
+                logger.exception("Task worker %s failed; restarting it", worker.worker_id)
+                self._stop.wait(1)
+            finally:
+                close_old_connections()
+
+    def _maintain(self) -> None:
+        jobs = [import_string(path) for path in MAINTENANCE]
+        while not self._stop.wait(MAINTENANCE_SECONDS):
+            for job in jobs:
+                try:
+                    with transaction.atomic():
+                        job()
+                except Exception:  # housekeeping must never stop the pool; the next round tries again
+                    logger.exception("Maintenance job %s failed", job.__name__)
+                finally:
+                    close_old_connections()
 
     def stop(self, timeout: float = 30) -> None:
         """Let running tasks finish (up to ``timeout``), then return; unfinished work is picked up again later."""

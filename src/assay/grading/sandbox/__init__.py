@@ -4,7 +4,9 @@ This package must not import Django or anything of the hiring domain; the
 grading stages translate between a `GradingRun` and these primitives.
 """
 
+from .depcache import DependencyCache
 from .limits import KillReason, Limits, Network, ProcessResult
+from .plans import QueryPlan
 from .process import SandboxProcess
 from .run import SandboxError, SandboxRun
 from .services import PrivatePostgres, PrivateRedis, start_postgres, start_redis
@@ -12,12 +14,14 @@ from .workspace import CopyReport
 
 __all__ = [
     "CopyReport",
+    "DependencyCache",
     "KillReason",
     "Limits",
     "Network",
     "PrivatePostgres",
     "PrivateRedis",
     "ProcessResult",
+    "QueryPlan",
     "SandboxError",
     "SandboxProcess",
     "SandboxRun",

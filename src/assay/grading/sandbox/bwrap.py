@@ -151,9 +151,9 @@ def bwrap_argv(mounts: Mounts, tmp_mb: int, hostname: str = "sandbox") -> list[s
         "--size",
         str(tmp_mb * 1024 * 1024),
         "--tmpfs",
-        "/tmp",
+        "/tmp",  # noqa: S108 - a private tmpfs inside the sandbox, not the host /tmp
         "--tmpfs",
-        "/dev/shm",
+        "/dev/shm",  # noqa: S108 - private tmpfs inside the sandbox
     ]
     for host, inside in mounts.writable.items():
         args += ["--bind", str(host), inside]
@@ -167,7 +167,7 @@ def sandbox_env(extra: dict[str, str] | None) -> dict[str, str]:
     env = {
         "PATH": DEFAULT_PATH,
         "HOME": SANDBOX_HOME,
-        "TMPDIR": "/tmp",
+        "TMPDIR": "/tmp",  # noqa: S108 - the sandbox's private tmpfs
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
     }

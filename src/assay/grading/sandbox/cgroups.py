@@ -8,6 +8,7 @@ Where a controller is missing or not writable the group is simply absent and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -125,10 +126,8 @@ class CgroupSet:
         deadline = time.monotonic() + timeout
         while (members := self.pids()) and time.monotonic() < deadline:
             for pid in members:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
             time.sleep(0.005)
 
     def cpu_seconds(self) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -126,10 +127,8 @@ class SandboxProcess:
         self._kill_tree()
 
     def _kill_tree(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self._proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         if self._cgroup:
             self._cgroup.kill_all()
 
@@ -155,10 +154,8 @@ class SandboxProcess:
         # --die-with-parent would SIGKILL the tree, leaving no grace period.
         pids = [p for p in (self._cgroup.pids() if self._cgroup else []) if p != self._proc.pid]
         for pid in pids or [self._proc.pid]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
 
     def _finish(self) -> ProcessResult:
         with self._lock:

@@ -24,7 +24,7 @@ from .cgroups import CgroupSet
 from .limits import Limits, Network, ProcessResult
 from .network import SLIRP_DNS, NetNamespace, Slirp
 from .process import SandboxProcess
-from .workspace import CopyReport, copy_tree, mount_tmpfs, unmount
+from .workspace import CopyReport, bind_mount, copy_tree, mount_overlay, mount_tmpfs, mounts_under, unmount
 
 DEFAULT_BASE = Path("/run/assay-sandbox")
 # Host uids handed to runs: far above any real account, one pair per run
@@ -65,7 +65,7 @@ class SandboxRun:
         self.id = uuid.uuid4().hex[:12]
         self.limits = limits or Limits()
         self.caches = {Path(k): v for k, v in (caches or {}).items()}
-        self.uid = uid if uid is not None else random.randrange(*UID_RANGE, 2)
+        self.uid = uid if uid is not None else random.randrange(*UID_RANGE, 2)  # noqa: S311 - a uid, not a secret
         self.services_uid = self.uid + 1
         self.dir = base_dir / self.id
         self.workspace = self.dir / "workspace"
@@ -73,6 +73,9 @@ class SandboxRun:
         self.netns: NetNamespace | None = None
         self._processes: list[SandboxProcess] = []
         self._cleanups: list[object] = []
+        self._mounted: list[Path] = []  # extra mounts under self.dir, unmounted in reverse
+        self._views: dict[Path, str] = {}  # private copy-on-write cache views
+        self._readonly_views: dict[Path, str] = {}
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -88,7 +91,7 @@ class SandboxRun:
             # 0711: the unprivileged bwrap must traverse to bind its paths,
             # but must not list other runs.
             self.dir.mkdir(parents=True, mode=0o711)
-            os.chmod(self.dir.parent, 0o711)
+            os.chmod(self.dir.parent, 0o711)  # noqa: S103 - traverse only, no listing
             _check_traversable(self.dir.parent)
             mount_tmpfs(self.workspace, self.limits.disk_mb, self.uid)
             mount_tmpfs(self.services_dir, SERVICES_TMPFS_MB, self.services_uid)
@@ -106,15 +109,61 @@ class SandboxRun:
         if self.netns:
             self.netns.destroy()
             self.netns = None
-        for mount in (self.workspace, self.services_dir):
+        for mount in [*reversed(self._mounted), self.workspace, self.services_dir]:
             unmount(mount)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self._mounted.clear()
+        # Never delete through a mount that is still attached: a bind of the
+        # shared dependency cache would be emptied with the run.
+        if not mounts_under(self.dir):
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- files -------------------------------------------------------------
 
     def copy_source(self, source: Path, subdir: str = "") -> CopyReport:
         """Copy a source tree into the workspace (see `copy_tree` for symlink rules)."""
         return copy_tree(source, self.workspace / subdir, self.uid)
+
+    def bind_host(self, source: Path, *, readonly: bool) -> Path:
+        """Bind a host directory into the run dir (as root) and return where; unbound at `close()`.
+
+        The bound copy is reachable by the run's unprivileged uids even when
+        `source`'s own ancestors are not, so shared caches can stay 0700.
+        """
+        target = self.dir / "binds" / uuid.uuid4().hex[:8]
+        bind_mount(source, target, readonly=readonly)
+        self._mounted.append(target)
+        return target
+
+    def add_cache_view(self, lower: Path, inside: str, *, private_writes: bool = True) -> str:
+        """Show `lower` at `inside` to every later candidate process; returns the mode used.
+
+        "overlay": candidates may write, but writes land in a per-run tmpfs
+        (bounded by `limits.disk_mb`) and vanish at `close()`; `lower` is
+        never modified. "read-only": writes fail (the fallback when overlayfs
+        is unavailable, or when `private_writes` is False).
+        """
+        if private_writes:
+            try:
+                self._views[self._overlay(lower)] = inside
+                return "overlay"
+            except OSError:
+                pass
+        self._readonly_views[self.bind_host(lower, readonly=True)] = inside
+        return "read-only"
+
+    def _overlay(self, lower: Path) -> Path:
+        scratch_root = self.dir / "cache-writes"
+        if scratch_root not in self._mounted:
+            mount_tmpfs(scratch_root, self.limits.disk_mb, self.uid, mode=0o755)
+            self._mounted.append(scratch_root)
+        name = uuid.uuid4().hex[:8]
+        scratch, target = scratch_root / name, self.dir / "views" / name
+        mount_overlay(lower, scratch, target)
+        self._mounted.append(target)
+        os.chown(scratch / "upper", self.uid, self.uid)
+        # The view's root takes the upper dir's owner: the candidate's own.
+        os.chown(target, self.uid, self.uid)
+        return target
 
     def _disk_full(self) -> bool:
         st = os.statvfs(self.workspace)
@@ -163,13 +212,17 @@ class SandboxRun:
         network: Network,
         cwd: str,
         service_dirs: dict[Path, str] | None,
+        tool: tuple[int, Mounts] | None = None,
     ) -> SandboxProcess:
         assert self.netns is not None, "SandboxRun not started"
         limits = limits or self.limits
         uid = self.services_uid if service_dirs is not None else self.uid
+        mounts = self._mounts(network, cwd, service_dirs)
+        if tool is not None:
+            uid, tool_mounts = tool
+            mounts = Mounts(tool_mounts.writable, tool_mounts.readonly, mounts.etc_files, tool_mounts.chdir)
         cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes)
         ns, slirp = self._network_for(network)
-        mounts = self._mounts(network, cwd, service_dirs)
         full = [
             *cgroup_prefix(cgroup.procs_files()),
             *rlimit_prefix(limits, self._nproc(limits, cgroup), self._as_mb(limits, cgroup)),
@@ -190,8 +243,8 @@ class SandboxRun:
             sandbox_env(env),
             limits,
             cgroup,
-            _enforcement(cgroup, service_dirs is None),
-            disk_full=self._disk_full if service_dirs is None else lambda: False,
+            _enforcement(cgroup, service_dirs is None and tool is None),
+            disk_full=self._disk_full if service_dirs is None and tool is None else lambda: False,
             on_exit=cleanup,
         )
 
@@ -213,7 +266,12 @@ class SandboxRun:
         etc = {p: f"/etc/{p.name}" for p in etc_dir.iterdir() if p.stat().st_size or p.name != "resolv.conf"}
         if service_dirs is not None:
             return Mounts(writable=dict(service_dirs), etc_files=etc, chdir="/")
-        return Mounts(writable={self.workspace: SANDBOX_HOME}, readonly=dict(self.caches), etc_files=etc, chdir=cwd)
+        return Mounts(
+            writable={self.workspace: SANDBOX_HOME, **self._views},
+            readonly={**self.caches, **self._readonly_views},
+            etc_files=etc,
+            chdir=cwd,
+        )
 
     @staticmethod
     def _nproc(limits: Limits, cgroup: CgroupSet) -> int:
@@ -241,20 +299,54 @@ class SandboxRun:
         limits: Limits | None = None,
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
+        network: Network = "none",
     ) -> ProcessResult:
         """Run platform code (hidden tests) that reaches the candidate's 127.0.0.1.
 
         It joins only the network namespace: it keeps the host's files and
-        the platform's privileges, so it must be platform code.
+        the platform's privileges, so it must be platform code. With
+        `network="registries"` it joins a fresh namespace with slirp4netns
+        instead (the internet, but never the host's or the run's loopback).
         """
+        assert self.netns is not None, "SandboxRun not started"
         limits = limits or self.limits
-        full = [*self.trusted_prefix(), *argv]
+        ns, slirp = self._network_for(network)
+        full = [*ns.enter_argv(), *argv]
         if cwd is not None:
             full = ["/usr/bin/env", "-C", str(cwd), *full]
         environ = dict(os.environ if env is None else env)
         enforcement = {"wall_time": "timer", "output_kb": "bounded capture"}
-        proc = SandboxProcess(list(argv), full, environ, limits, None, enforcement)
+
+        def cleanup() -> None:
+            if slirp:
+                slirp.stop()
+                ns.destroy()
+
+        proc = SandboxProcess(list(argv), full, environ, limits, None, enforcement, on_exit=cleanup)
         return proc.wait()
+
+    def run_tool(
+        self,
+        command: Command,
+        *,
+        uid: int,
+        writable: dict[Path, str],
+        readonly: dict[Path, str] | None = None,
+        env: dict[str, str] | None = None,
+        limits: Limits | None = None,
+        network: Network = "registries",
+        cwd: str = "/",
+    ) -> ProcessResult:
+        """Run a platform tool over untrusted input (a lockfile) in a sandbox of its own.
+
+        Like a candidate process (no capabilities, own PID namespace, limits)
+        but as `uid` and seeing only `writable` and `readonly`, never the
+        workspace. With "registries" it reaches the internet through its own
+        slirp4netns, never the host's loopback nor the run's private services.
+        Host paths must be traversable by `uid` (see `bind_host`).
+        """
+        mounts = Mounts(writable=dict(writable), readonly=dict(readonly or {}), chdir=cwd)
+        return self._start(command, limits, env, network, cwd, None, tool=(uid, mounts)).wait()
 
 
 def _check_traversable(path: Path) -> None:

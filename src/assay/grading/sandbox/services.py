@@ -9,15 +9,19 @@ unix socket, which lives in the run directory on the host side.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shlex
 import shutil
 import socket
 import time
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .limits import Limits
+from .plans import PlanLog, QueryPlan
 from .process import SandboxProcess
 from .run import SandboxError, SandboxRun
 
@@ -30,7 +34,7 @@ _PG_CONF = f"""
 listen_addresses = '127.0.0.1'
 port = 5432
 unix_socket_directories = '{PG_MOUNT}/sock'
-shared_preload_libraries = 'pg_stat_statements'
+shared_preload_libraries = 'pg_stat_statements,auto_explain'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
@@ -39,6 +43,18 @@ max_connections = 40
 dynamic_shared_memory_type = mmap
 max_wal_size = 64MB
 log_min_messages = warning
+# Query plans for database inspection: every plannable statement's plan, as
+# JSON, into a file the host reads after the run. auto_explain logs at LOG,
+# which log_min_messages ranks above WARNING, so it is not filtered out.
+auto_explain.log_min_duration = 0
+auto_explain.log_format = json
+auto_explain.log_nested_statements = on
+logging_collector = on
+log_destination = 'jsonlog'
+log_directory = '{PG_MOUNT}/log'
+log_filename = 'postgresql.log'
+log_rotation_age = 0
+log_rotation_size = 0
 """
 
 # Only trusted code can reach the socket (it is not bound into candidate
@@ -61,8 +77,10 @@ class PrivatePostgres:
     process: SandboxProcess
     host_socket_dir: Path
     user: str = "app"
-    password: str = "app"
+    # Reachable only inside the run's own namespace, so a fixed password leaks nothing.
+    password: str = "app"  # noqa: S105
     dbname: str = "app"
+    _log: PlanLog | None = field(default=None, repr=False)
 
     @property
     def database_url(self) -> str:
@@ -71,6 +89,59 @@ class PrivatePostgres:
     def trusted_conninfo(self, user: str = "postgres") -> str:
         """libpq conninfo for platform code on the host (psycopg.connect(...))."""
         return f"host={self.host_socket_dir} port=5432 dbname={self.dbname} user={user}"
+
+    @property
+    def host_log_file(self) -> Path:
+        """The server log (JSON lines), readable by the host during and after the run."""
+        return self.host_socket_dir.parent / "log" / "postgresql.json"
+
+    def plans(self, user: str | None = None, *, sync: bool = True) -> list[QueryPlan]:
+        """Plans logged by auto_explain since start (or the last `reset_statistics()`).
+
+        Each is {"query", "plan", "duration_ms", "user"}; `user` filters by
+        the role that ran the statement ("app" for the candidate's own).
+        The log is written asynchronously; with `sync`, a marker is logged
+        through the trusted socket first and awaited, so every statement
+        that completed before the call is included.
+        """
+        if sync:
+            self._sync_log()
+        return self._plan_log().read(user)
+
+    def _sync_log(self, timeout: float = 2.0) -> None:
+        import psycopg  # the platform's driver; imported here so the package loads without it
+
+        marker = f"assay-log-sync-{uuid.uuid4().hex}"
+        with psycopg.connect(self.trusted_conninfo(), autocommit=True) as conn:
+            conn.execute(f"DO $$ BEGIN RAISE LOG '{marker}'; END $$")
+        needle = marker.encode()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._plan_log().contains(needle):
+                return
+            time.sleep(0.005)
+
+    def reset_statistics(self) -> None:
+        """Forget pg_stat_statements and the plans logged so far (trusted socket)."""
+        import psycopg
+
+        with psycopg.connect(self.trusted_conninfo(), autocommit=True) as conn:
+            conn.execute("SELECT pg_stat_statements_reset()")
+        self._plan_log().mark()
+
+    def log_plans(self, enabled: bool) -> None:
+        """Turn plan logging on or off for new statements (e.g. off during the load probe)."""
+        import psycopg
+
+        value = 0 if enabled else -1
+        with psycopg.connect(self.trusted_conninfo(), autocommit=True) as conn:
+            conn.execute(f"ALTER SYSTEM SET auto_explain.log_min_duration = {value}")
+            conn.execute("SELECT pg_reload_conf()")
+
+    def _plan_log(self) -> PlanLog:
+        if self._log is None:
+            self._log = PlanLog(self.host_log_file)
+        return self._log
 
     def stop(self) -> None:
         self.process.stop(grace_seconds=2)
@@ -143,10 +214,12 @@ def ensure_pg_template(run: SandboxRun, cache_dir: Path) -> Path:
     A lock file serialises concurrent workers building it for the first time.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / "pg15-template"
+    # Named after its configuration, so a changed configuration builds a new one.
+    digest = hashlib.sha256((_PG_CONF + _PG_HBA).encode()).hexdigest()[:10]
+    target = cache_dir / f"pg15-template-{digest}"
     if target.exists():
         return target
-    with open(cache_dir / "pg15-template.lock", "w") as lock:
+    with open(cache_dir / f"{target.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not target.exists():
             _build_template(run, target)
@@ -167,7 +240,7 @@ def _service_dir(run: SandboxRun, name: str) -> Path:
     return path
 
 
-def _wait(check: callable[[], bool], proc: SandboxProcess, what: str, timeout: float) -> None:  # type: ignore[valid-type]
+def _wait(check: Callable[[], bool], proc: SandboxProcess, what: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     pause = 0.002
     while not check():

@@ -12,8 +12,11 @@ from pathlib import Path
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 _MNT_DETACH = 2
+_MS_RDONLY = 1
 _MS_NOSUID = 2
 _MS_NODEV = 4
+_MS_REMOUNT = 32
+_MS_BIND = 4096
 
 
 def mount_tmpfs(target: Path, size_mb: int, uid: int, mode: int = 0o700) -> None:
@@ -24,6 +27,42 @@ def mount_tmpfs(target: Path, size_mb: int, uid: int, mode: int = 0o700) -> None
     if _libc.mount(b"tmpfs", str(target).encode(), b"tmpfs", flags, opts) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"mount tmpfs on {target}: {os.strerror(err)}")
+
+
+def _mount(source: str, target: Path, fstype: str | None, flags: int, opts: str | None = None) -> None:
+    data = opts.encode() if opts is not None else None
+    kind = fstype.encode() if fstype is not None else None
+    if _libc.mount(source.encode(), str(target).encode(), kind, flags, data) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {fstype or 'bind'} {source} on {target}: {os.strerror(err)}")
+
+
+def bind_mount(source: Path, target: Path, *, readonly: bool) -> None:
+    """Bind `source` at `target` (done as root, so `source`'s ancestors need not be traversable)."""
+    target.mkdir(parents=True, exist_ok=True)
+    _mount(str(source), target, None, _MS_BIND)
+    if readonly:
+        try:
+            _mount("none", target, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _MS_NOSUID | _MS_NODEV)
+        except OSError:
+            unmount(target)
+            raise
+
+
+def mount_overlay(lower: Path, scratch: Path, target: Path) -> None:
+    """A copy-on-write view of `lower` at `target`; writes land in `scratch`, never in `lower`."""
+    upper, work = scratch / "upper", scratch / "work"
+    for path in (upper, work, target):
+        path.mkdir(parents=True, exist_ok=True)
+    opts = f"lowerdir={lower},upperdir={upper},workdir={work}"
+    _mount("overlay", target, "overlay", _MS_NOSUID | _MS_NODEV, opts)
+
+
+def mounts_under(root: Path) -> list[str]:
+    """Mount points at or below `root`, from our mount table."""
+    prefix = str(root).rstrip("/") + "/"
+    points = [line.split()[4] for line in Path("/proc/self/mountinfo").read_text().splitlines()]
+    return [point for point in points if point == str(root) or point.startswith(prefix)]
 
 
 def unmount(target: Path) -> None:

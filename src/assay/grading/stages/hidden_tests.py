@@ -44,6 +44,9 @@ def run(ctx: GradingContext) -> StageReport:
         str(_empty_ini(ctx.scratch)),
         "--rootdir",
         str(ctx.package.grading_dir),
+        # Never load a conftest.py from the folders that hold the challenge (a library, a test suite).
+        "--confcutdir",
+        str(ctx.package.grading_dir),
         f"--assay-base-url={ctx.base_url}",
         f"--assay-results={results_path}",
         f"--assay-workspace={ctx.source}",
@@ -55,6 +58,8 @@ def run(ctx: GradingContext) -> StageReport:
         summary = (
             f"The hidden tests could not run ({result.explain()}). This is a fault of the platform, not the candidate."
         )
+        # Every hidden check still counts, as not passed: a platform fault must never raise a score.
+        ctx.report.checks.extend(_not_run(ctx, summary))
         return StageReport(NAME, TITLE, "error", summary, duration=result.duration_seconds, log_tail=log_tail(result))
     results = json.loads(results_path.read_text())
     checks = [_check(test) for test in results.get("tests", [])]
@@ -83,6 +88,13 @@ def _check(test: dict[str, Any]) -> Check:
         duration=float(test.get("duration", 0.0)),
         evidence=[Evidence(kind="http", data=exchange) for exchange in test.get("evidence", [])],
     )
+
+
+def _not_run(ctx: GradingContext, why: str) -> list[Check]:
+    return [
+        Check(id=c.id, suite=SUITE, name=c.id, skill=c.skill, weight=c.weight, outcome="error", message=why)
+        for c in ctx.package.hidden_checks
+    ]
 
 
 def _empty_ini(scratch: Path) -> Path:

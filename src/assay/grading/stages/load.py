@@ -39,6 +39,8 @@ def measure(ctx: GradingContext) -> dict[str, Any] | None:
     probe = ctx.package.load
     assert probe is not None
     url = f"{ctx.base_url}{probe.path}"
+    if ctx.postgres is not None:
+        ctx.postgres.log_plans(False)  # logging every plan would slow the service down under load
     run_module(ctx, "assay.grading.probes.load", url, probe.method, str(WARMUP_REQUESTS), "2", "20")
     _queries(ctx, reset=True)
     result = run_module(

@@ -1,0 +1,148 @@
+"""`assay challenges load | list | show SLUG | validate [SLUG...]`: the challenge library from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from assay.challenges import services, validation
+from assay.challenges.models import Challenge
+from assay.challenges.package import SUITES, ChallengePackage, PackageErrors, load_package
+
+
+class Command(BaseCommand):
+    help = "Load, list, show and validate the challenge library."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--library", type=Path, default=None, help="The library folder (default: ASSAY_LIBRARY_DIR or challenges/)."
+        )
+        actions = parser.add_subparsers(dest="action", required=True)
+        load = actions.add_parser("load", help="Load every package as a new version if it changed.")
+        load.add_argument("slugs", nargs="*", metavar="SLUG")
+        actions.add_parser("list", help="The loaded challenges.")
+        show = actions.add_parser("show", help="One loaded challenge (never its hidden tests).")
+        show.add_argument("slug", metavar="SLUG")
+        check = actions.add_parser("validate", help="Grade every solution, starter and flawed variant.")
+        check.add_argument("slugs", nargs="*", metavar="SLUG")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Rich writes partial lines; Django's OutputWrapper would end each with a newline, so write beneath it.
+        self.console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+        library = options["library"] or services.default_library_dir()
+        action = options["action"]
+        if action == "load":
+            self.load(library, options["slugs"])
+        elif action == "list":
+            self.list_challenges()
+        elif action == "show":
+            self.show(options["slug"])
+        else:
+            self.validate(library, options["slugs"])
+
+    # --- load ---------------------------------------------------------------------------------
+
+    def load(self, library: Path, slugs: list[str]) -> None:
+        try:
+            report = services.load_library(library, slugs or None)
+        except PackageErrors as exc:
+            raise CommandError(exc.detail) from exc
+        for loaded in report.loaded:
+            self.console.print(f"{loaded.slug}: {loaded.status} (version {loaded.content_hash[:12]})")
+        for slug, errors in report.refused.items():
+            self.console.print(Text(f"{slug}: refused, nothing of it was loaded:", style="red"))
+            for error in errors:
+                self.console.print(f"  {error.detail}", markup=False)
+        if not report.ok:
+            raise CommandError(f"{len(report.refused)} package(s) refused; fix them and load again")
+
+    # --- list / show --------------------------------------------------------------------------
+
+    def list_challenges(self) -> None:
+        table = Table("slug", "title", "category", "difficulty", "stacks", "version", title="Challenge library")
+        for challenge in Challenge.objects.select_related("current_version"):
+            v = challenge.current_version
+            if v is None:
+                continue
+            table.add_row(challenge.slug, v.title, v.category, v.difficulty, ", ".join(v.stacks), v.content_hash[:12])
+        self.console.print(table)
+
+    def show(self, slug: str) -> None:
+        challenge = Challenge.objects.filter(slug=slug, current_version__isnull=False).first()
+        if challenge is None or challenge.current_version is None:
+            raise CommandError(f"no loaded challenge {slug!r}; run `assay challenges load` first")
+        v = challenge.current_version
+        self.console.print(f"[bold]{v.title}[/bold] ({slug}, version {v.content_hash[:12]})\n{v.summary}")
+        facts = Table.grid(padding=(0, 2))
+        facts.add_row("category", v.category)
+        facts.add_row("difficulty", v.difficulty)
+        facts.add_row("suggested time", f"{v.suggested_minutes} min")
+        facts.add_row("skills", ", ".join(v.skills))
+        facts.add_row("stacks", ", ".join(v.stacks))
+        facts.add_row("services", ", ".join(v.services) or "none")
+        facts.add_row("hidden checks", ", ".join(f"{s}: {n}" for s, n in v.checks_per_skill.items()))
+        facts.add_row("weights", ", ".join(f"{s} {v.weights[s]:g}" for s in SUITES if v.weights.get(s)))
+        facts.add_row("versions", str(challenge.versions.count()))
+        self.console.print(facts)
+        self._show_package(v.package())
+
+    def _show_package(self, package: ChallengePackage) -> None:
+        self.console.print(f"solutions: {', '.join(package.solution_stacks()) or 'none'}")
+        table = Table("flawed variant", "base", "summary", "must fail", "must find")
+        for flaw in package.flawed:
+            table.add_row(flaw.name, flaw.base, flaw.summary, str(len(flaw.must_fail)), ", ".join(flaw.must_find))
+        self.console.print(table)
+
+    # --- validate -----------------------------------------------------------------------------
+
+    def validate(self, library: Path, slugs: list[str]) -> None:
+        roots = [p for p in services.package_dirs(library) if not slugs or p.name in slugs]
+        missing = sorted(set(slugs) - {p.name for p in roots})
+        if missing:
+            raise CommandError(f"no package folder for {', '.join(missing)} in {library}")
+        verdicts: list[validation.Verdict] = []
+        refused = 0
+        for root in roots:
+            try:
+                package = load_package(root)
+            except PackageErrors as exc:
+                refused += 1
+                self.console.print(Text(f"{root.name}: refused\n{exc.detail}", style="red"))
+                continue
+            verdicts += self._grade(package)
+        self.console.print(_summary(verdicts))
+        bad = [v for v in verdicts if not v.ok]
+        if bad or refused:
+            raise CommandError(f"{len(bad)} of {len(verdicts)} gradings are off, {refused} package(s) refused")
+        self.console.print(f"[green]All {len(verdicts)} gradings are as expected.[/green]")
+
+    def _grade(self, package: ChallengePackage) -> list[validation.Verdict]:
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        with Progress(*columns, console=self.console, transient=False) as progress:
+            task = progress.add_task(package.slug, total=None)
+
+            def on_subject(subject: validation.Subject) -> None:
+                progress.update(task, description=f"{package.slug}: {subject.label}")
+
+            def on_event(stage: str, message: str) -> None:
+                progress.update(task, description=f"{package.slug}: {stage}: {message}"[:120])
+
+            try:
+                verdicts = validation.validate_package(package, on_subject=on_subject, on_event=on_event)
+            except validation.PipelineUnavailable as exc:
+                raise CommandError(f"cannot validate: {exc}") from exc
+            progress.update(task, description=f"{package.slug}: done")
+        return verdicts
+
+
+def _summary(verdicts: list[validation.Verdict]) -> Table:
+    table = Table("challenge", "graded", "expected", "score", "result", title="Validation")
+    for slug, subject, expected, score, result in validation.summary_rows(verdicts):
+        table.add_row(slug, subject, expected, score, Text(result, style="green" if result == "ok" else "red"))
+    return table

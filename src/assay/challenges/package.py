@@ -1,0 +1,467 @@
+"""A challenge package on disk (docs/challenge-format.md), parsed and validated into frozen dataclasses.
+
+`load_package` collects every problem of a package before refusing it, each naming the file and field,
+so an author fixes them in one go. Nothing of a refused package is used.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assay.challenges import files
+from assay.challenges.hidden import SKILLS, HiddenCheck, MarkerProblem, base_id, scan_module
+from assay.errors import InvalidInput
+
+SCHEMA = 1
+CATEGORIES = ("api", "database", "fullstack")
+DIFFICULTIES = ("junior", "intermediate", "senior")
+STACKS = ("python", "node", "go", "java", "sql")
+SERVICES = ("postgres", "redis")
+SUITES = ("hidden_tests", "database", "load", "static", "candidate_tests")
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+MAX_LOAD_REQUESTS = 10_000
+MAX_LOAD_CONCURRENCY = 64
+CHALLENGE_KEYS = frozenset(
+    {"schema", "slug", "title", "summary", "category", "skills", "difficulty", "suggested_minutes"}
+    | {"stacks", "services", "grading"}
+)
+REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck"})
+FLAW_KEYS = frozenset({"base", "summary", "must_fail", "must_find"})
+
+
+class PackageError(InvalidInput):
+    """One problem of a package: the file (relative to the package) and the field it is in."""
+
+    def __init__(self, path: str, field: str, message: str) -> None:
+        where = f"{path}: {field}" if field else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.field = field
+        self.message = message
+
+
+class PackageErrors(InvalidInput):
+    """Every problem found in a package (or a candidate's assay.toml); the package is refused."""
+
+    def __init__(self, root: Path, errors: list[PackageError]) -> None:
+        lines = "\n".join(f"  {e.detail}" for e in errors)
+        super().__init__(
+            f"{root} has {len(errors)} problem(s):\n{lines}",
+            fields={f"{e.path}:{e.field}": [e.message] for e in errors},
+        )
+        self.root = root
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LoadProbe:
+    requests: int
+    concurrency: int
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class RepoConfig:
+    """A candidate repository's assay.toml. ``start`` is None for a challenge with no service (SQL only)."""
+
+    setup: str
+    test: str
+    start: str | None = None
+    services: tuple[str, ...] = ()
+    healthcheck: str | None = None
+
+
+@dataclass(frozen=True)
+class FlawedVariant:
+    name: str
+    summary: str
+    base: str
+    overlay_dir: Path
+    must_fail: tuple[str, ...]
+    must_find: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChallengePackage:
+    root: Path
+    slug: str
+    title: str
+    summary: str
+    category: str
+    skills: tuple[str, ...]
+    difficulty: str
+    suggested_minutes: int
+    stacks: tuple[str, ...]
+    services: tuple[str, ...]
+    weights: dict[str, float]
+    load: LoadProbe | None
+    content_hash: str
+    manifest: dict[str, Any]
+    hidden_checks: tuple[HiddenCheck, ...]
+    flawed: tuple[FlawedVariant, ...] = field(default=())
+
+    @property
+    def brief_path(self) -> Path:
+        return self.root / "brief.md"
+
+    @property
+    def grading_dir(self) -> Path:
+        return self.root / "grading"
+
+    @property
+    def hidden_tests_dir(self) -> Path:
+        return self.root / "grading" / "tests"
+
+    def starter_dir(self, stack: str) -> Path:
+        if stack not in self.stacks:
+            raise KeyError(f"{self.slug} has no starter for {stack!r}; stacks are {', '.join(self.stacks)}")
+        return self.root / "starters" / stack
+
+    def solution_dir(self, stack: str) -> Path | None:
+        path = self.root / "solutions" / stack
+        return path if path.is_dir() else None
+
+    def solution_stacks(self) -> list[str]:
+        return _subfolders(self.root / "solutions")
+
+    def checks_per_skill(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for check in self.hidden_checks:
+            counts[check.skill] = counts.get(check.skill, 0) + 1
+        return {skill: counts[skill] for skill in SKILLS if skill in counts}
+
+    def materialize_flawed(self, variant: FlawedVariant, dest: Path) -> Path:
+        """Copy the base solution into ``dest``, then the variant's overlay over it; returns ``dest``."""
+        base = self.solution_dir(variant.base)
+        if base is None:
+            raise PackageError(f"flawed/{variant.name}/flaw.toml", "base", f"no solutions/{variant.base}/")
+        if dest.exists():
+            shutil.rmtree(dest)
+        dest.mkdir(parents=True)
+        files.copy_files(base, dest)
+        files.copy_files(variant.overlay_dir, dest)
+        return dest
+
+
+def _subfolders(path: Path) -> list[str]:
+    if not path.is_dir():
+        return []
+    return sorted(p.name for p in path.iterdir() if p.is_dir() and p.name not in files.IGNORED_NAMES)
+
+
+class _Problems:
+    """Collects PackageErrors for one package."""
+
+    def __init__(self) -> None:
+        self.errors: list[PackageError] = []
+
+    def add(self, path: str, field: str, message: str) -> None:
+        self.errors.append(PackageError(path, field, message))
+
+
+def read_toml(path: Path, rel: str, problems: _Problems) -> dict[str, Any] | None:
+    if not path.is_file():
+        problems.add(rel, "", "is missing")
+        return None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        problems.add(rel, "", "is not UTF-8 text")
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message carries line and column.
+        hint = " (a key is set twice; a [grading.load] table takes the load weight as `weight = n`)"
+        problems.add(rel, "", f"is not valid TOML: {exc}{hint if 'overwrite' in str(exc) else ''}")
+    return None
+
+
+class _Fields:
+    """Typed reads of one TOML table, reporting wrong or missing values against ``rel``."""
+
+    def __init__(self, table: dict[str, Any], rel: str, problems: _Problems, prefix: str = "") -> None:
+        self.table, self.rel, self.problems, self.prefix = table, rel, problems, prefix
+
+    def bad(self, key: str, message: str) -> None:
+        self.problems.add(self.rel, self.prefix + key, message)
+
+    def unknown(self, allowed: frozenset[str]) -> None:
+        for key in sorted(set(self.table) - allowed):
+            self.bad(key, f"is not a known key; expected one of {', '.join(sorted(allowed))}")
+
+    def text(self, key: str, *, required: bool = True, empty_ok: bool = False) -> str | None:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                self.bad(key, "is required")
+            return None
+        if not isinstance(value, str) or (not empty_ok and not value.strip()):
+            self.bad(key, "must be a non-empty string" if not empty_ok else "must be a string")
+            return None
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(key)
+        if value is not None and value not in allowed:
+            self.bad(key, f"{value!r} is not one of {', '.join(allowed)}")
+            return None
+        return value
+
+    def choices(self, key: str, allowed: tuple[str, ...], *, required: bool = True) -> tuple[str, ...]:
+        value = self.table.get(key)
+        if value is None:
+            if required:
+                self.bad(key, "is required")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.bad(key, "must be a list of strings")
+            return ()
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            self.bad(key, f"unknown {', '.join(map(repr, unknown))}; expected some of {', '.join(allowed)}")
+        if required and not value:
+            self.bad(key, "must not be empty")
+        if len(set(value)) != len(value):
+            self.bad(key, "lists a value twice")
+        return tuple(dict.fromkeys(v for v in value if v in allowed))
+
+    def integer(self, key: str, *, minimum: int = 1, maximum: int | None = None) -> int | None:
+        value = self.table.get(key)
+        if value is None:
+            self.bad(key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.bad(key, f"must be a whole number >= {minimum}")
+            return None
+        if maximum is not None and value > maximum:
+            self.bad(key, f"must be at most {maximum}")
+            return None
+        return value
+
+
+# --- assay.toml -------------------------------------------------------------------------------
+
+
+def _repo_config(path: Path, rel: str, problems: _Problems) -> RepoConfig | None:
+    table = read_toml(path, rel, problems)
+    if table is None:
+        return None
+    before = len(problems.errors)
+    f = _Fields(table, rel, problems)
+    f.unknown(REPO_KEYS)
+    setup, test = f.text("setup", empty_ok=True), f.text("test", empty_ok=True)
+    start = f.text("start", required=False)
+    services = f.choices("services", SERVICES, required=False)
+    healthcheck = f.text("healthcheck", required=False)
+    if healthcheck is not None and not healthcheck.startswith("/"):
+        f.bad("healthcheck", f"must be a path starting with '/', not {healthcheck!r}")
+    if len(problems.errors) > before or setup is None or test is None:
+        return None
+    return RepoConfig(setup=setup, test=test, start=start, services=services, healthcheck=healthcheck)
+
+
+def parse_repo_config(path: Path) -> RepoConfig:
+    """Read a candidate repository's assay.toml (``path`` is the file). Raises PackageErrors naming each problem."""
+    problems = _Problems()
+    config = _repo_config(path, path.name, problems)
+    if config is None:
+        raise PackageErrors(path, problems.errors)
+    return config
+
+
+# --- challenge.toml ---------------------------------------------------------------------------
+
+
+def _weights(grading: Any, problems: _Problems) -> dict[str, float]:
+    if not isinstance(grading, dict):
+        problems.add("challenge.toml", "grading", "is required: a [grading] table of suite weights")
+        return {}
+    f = _Fields(grading, "challenge.toml", problems, "grading.")
+    f.unknown(frozenset(SUITES) | {"load"})
+    weights: dict[str, float] = {}
+    for suite in SUITES:
+        value = grading.get(suite, 0)
+        if suite == "load" and isinstance(value, dict):  # [grading.load] holds the probe and its weight
+            value = value.get("weight", 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            f.bad(suite, f"must be a number >= 0, not {value!r}")
+        else:
+            weights[suite] = float(value)
+    if len(weights) == len(SUITES) and not any(weights.values()):
+        problems.add("challenge.toml", "grading", "needs at least one suite weight above 0")
+    return weights
+
+
+def _load_probe(table: Any, problems: _Problems) -> LoadProbe | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        problems.add("challenge.toml", "grading.load", "must be a table")
+        return None
+    f = _Fields(table, "challenge.toml", problems, "grading.load.")
+    f.unknown(frozenset({"weight", "requests", "concurrency", "method", "path"}))
+    requests = f.integer("requests", maximum=MAX_LOAD_REQUESTS)
+    concurrency = f.integer("concurrency", maximum=MAX_LOAD_CONCURRENCY)
+    method = f.choice("method", HTTP_METHODS)
+    path = f.text("path")
+    if path is not None and not path.startswith("/"):
+        f.bad("path", f"must start with '/', not {path!r}")
+        path = None
+    if requests is None or concurrency is None or method is None or path is None:
+        return None
+    return LoadProbe(requests=requests, concurrency=concurrency, method=method, path=path)
+
+
+def _hidden_checks(root: Path, problems: _Problems) -> list[HiddenCheck]:
+    tests_dir = root / "grading" / "tests"
+    modules = sorted(tests_dir.glob("test_*.py")) if tests_dir.is_dir() else []
+    if not modules:
+        problems.add("grading/tests", "", "has no test_*.py files: a challenge needs hidden tests")
+    checks: list[HiddenCheck] = []
+    for module in modules:
+        rel = module.relative_to(root).as_posix()
+        try:
+            found = scan_module(module)
+        except (SyntaxError, UnicodeDecodeError) as exc:
+            problems.add(rel, "", f"cannot be parsed: {exc}")
+            continue
+        for item in found:
+            if isinstance(item, MarkerProblem):
+                problems.add(rel, item.test.split("::", 1)[1], item.message)
+            else:
+                checks.append(item)
+    return checks
+
+
+def _repo_folders(root: Path, kind: str, stacks: list[str], services: tuple[str, ...], problems: _Problems) -> None:
+    for stack in stacks:
+        rel = f"{kind}/{stack}/assay.toml"
+        if stack not in STACKS:
+            problems.add(f"{kind}/{stack}", "", f"is not a known stack; expected one of {', '.join(STACKS)}")
+            continue
+        config = _repo_config(root / rel, rel, problems)
+        extra = [s for s in config.services if s not in services] if config else []
+        if extra:
+            problems.add(rel, "services", f"uses {', '.join(extra)} which challenge.toml does not declare in services")
+
+
+def _flawed(root: Path, solutions: list[str], checks: list[HiddenCheck], problems: _Problems) -> list[FlawedVariant]:
+    known = {check.id for check in checks}
+    variants = []
+    for name in _subfolders(root / "flawed"):
+        rel = f"flawed/{name}/flaw.toml"
+        table = read_toml(root / rel, rel, problems)
+        if table is None:
+            continue
+        f = _Fields(table, rel, problems)
+        f.unknown(FLAW_KEYS)
+        base, summary = f.text("base"), f.text("summary")
+        if base is not None and base not in solutions:
+            f.bad("base", f"names {base!r} but there is no solutions/{base}/")
+        must_fail = _names(f, "must_fail", required=True)
+        for test in must_fail:
+            if base_id(test) not in known:
+                f.bad("must_fail", f"names {test!r}, which is not a hidden test (expected test_file.py::test_name)")
+        must_find = _names(f, "must_find", required=False)
+        overlay = root / "flawed" / name / "overlay"
+        if not overlay.is_dir():
+            problems.add(f"flawed/{name}/overlay", "", "is missing: the files that make this variant flawed")
+        if base and summary:
+            variants.append(FlawedVariant(name, summary, base, overlay, tuple(must_fail), tuple(must_find)))
+    return variants
+
+
+def _names(f: _Fields, key: str, *, required: bool) -> list[str]:
+    value = f.table.get(key, None if required else [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        f.bad(key, "must be a list of non-empty strings")
+        return []
+    if required and not value:
+        f.bad(key, "must name at least one hidden test the flaw makes fail")
+    return value
+
+
+def _links(root: Path, problems: _Problems) -> None:
+    for link, why in files.unsafe_links(root):
+        problems.add(link.relative_to(root).as_posix(), "", why)
+
+
+def _brief(root: Path, problems: _Problems) -> None:
+    path = root / "brief.md"
+    if not path.is_file():
+        problems.add("brief.md", "", "is missing: the candidate's brief")
+        return
+    try:
+        if not path.read_text(encoding="utf-8").strip():
+            problems.add("brief.md", "", "is empty")
+    except UnicodeDecodeError:
+        problems.add("brief.md", "", "is not UTF-8 text")
+
+
+def load_package(root: Path, *, slug: str | None = None) -> ChallengePackage:
+    """Parse and validate the package in ``root``; raises PackageErrors listing every problem.
+
+    ``slug`` is what challenge.toml's slug must equal: the folder name unless given (a stored copy
+    lives in a folder named after its content hash).
+    """
+    root = root.resolve()
+    problems = _Problems()
+    if not root.is_dir():
+        raise PackageErrors(root, [PackageError(str(root), "", "is not a folder")])
+    _links(root, problems)
+    if problems.errors:  # never read through a link that leaves the package
+        raise PackageErrors(root, problems.errors)
+    manifest = read_toml(root / "challenge.toml", "challenge.toml", problems) or {}
+    package = _package(root, manifest, slug or root.name, problems) if manifest else None
+    if problems.errors or package is None:
+        raise PackageErrors(root, problems.errors)
+    return package
+
+
+def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems: _Problems) -> ChallengePackage | None:
+    f = _Fields(manifest, "challenge.toml", problems)
+    f.unknown(CHALLENGE_KEYS)
+    if manifest.get("schema") != SCHEMA:
+        f.bad("schema", f"must be {SCHEMA}, not {manifest.get('schema')!r}")
+    slug = f.text("slug")
+    if slug is not None and slug != expected_slug:
+        f.bad("slug", f"{slug!r} must equal the folder name {expected_slug!r}")
+    title, summary = f.text("title"), f.text("summary")
+    category, difficulty = f.choice("category", CATEGORIES), f.choice("difficulty", DIFFICULTIES)
+    skills = f.choices("skills", SKILLS)
+    minutes = f.integer("suggested_minutes", maximum=60 * 24 * 7)
+    stacks = f.choices("stacks", STACKS)
+    services = f.choices("services", SERVICES, required=False)
+    grading = manifest.get("grading")
+    weights = _weights(grading, problems)
+    load = _load_probe(grading.get("load") if isinstance(grading, dict) else None, problems)
+    _brief(root, problems)
+    checks = _hidden_checks(root, problems)
+    _repo_folders(root, "starters", list(stacks), services, problems)
+    solutions = _subfolders(root / "solutions")
+    _repo_folders(root, "solutions", solutions, services, problems)
+    flawed = _flawed(root, solutions, checks, problems)
+    if problems.errors:
+        return None
+    assert slug and title and summary and category and difficulty and minutes
+    return ChallengePackage(
+        root=root,
+        slug=slug,
+        title=title,
+        summary=summary,
+        category=category,
+        skills=skills,
+        difficulty=difficulty,
+        suggested_minutes=minutes,
+        stacks=stacks,
+        services=services,
+        weights=weights,
+        load=load,
+        content_hash=files.content_hash(root),
+        manifest=manifest,
+        hidden_checks=tuple(checks),
+        flawed=tuple(flawed),
+    )

@@ -1,0 +1,59 @@
+"""The grading task: ids in, fresh rows loaded, safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import tempfile
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django_tasks import task
+
+from assay.grading import services
+from assay.grading.pipeline import grade_directory
+from assay.submissions.services import extract_snapshot
+
+logger = logging.getLogger("assay.grading")
+_slots: threading.BoundedSemaphore | None = None
+
+
+def _gradings_at_once() -> threading.BoundedSemaphore:
+    # A worker process runs a set number of gradings at once, however many task threads it has.
+    global _slots
+    if _slots is None:
+        _slots = threading.BoundedSemaphore(settings.ASSAY_GRADINGS_PER_WORKER)
+    return _slots
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{threading.get_ident() % 100000}"
+
+
+@task(queue_name="grading")
+def grade_submission(submission_id: int) -> str:
+    """Grade one submission. Returns what happened, for the task result."""
+    with _gradings_at_once():
+        run = services.claim(submission_id, worker_name())
+        if run is None:
+            return "skipped: already graded or held by another worker"
+        submission = run.submission
+        try:
+            package = submission.challenge_version.package()
+            with tempfile.TemporaryDirectory(prefix="assay-snapshot-") as folder, services.LeaseKeeper(run):
+                source = extract_snapshot(submission, Path(folder) / "src")
+                position = iter(range(1, 100))
+                report = grade_directory(
+                    source,
+                    package,
+                    submission.stack,
+                    on_stage=lambda stage: services.record_stage(run, next(position), stage),
+                )
+        except Exception as error:
+            logger.exception("Grading submission %s failed inside Assay", submission_id)
+            services.fail(run, f"{error.__class__.__name__}: {error}")
+            return "failed"
+        services.finish(run, report)
+        return f"graded: {report.score}"

@@ -7,6 +7,7 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import jsonschema
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -15,6 +16,7 @@ from assay.challenges.models import ChallengeVersion
 from assay.challenges.services import load_library
 from assay.grading import services
 from assay.grading.models import GradingRun
+from assay.grading.report import json_schema
 from assay.submissions.models import Submission
 from assay.submissions.services import create_submission, snapshot_bytes
 
@@ -81,6 +83,7 @@ def test_queued_submission_is_graded_by_a_worker_and_regrade_keeps_the_first_run
     run = submission.runs.get()
     assert [s.name for s in run.stages.all()][:3] == ["snapshot", "setup", "static"]
     assert run.report["score"] == submission.score
+    jsonschema.validate(run.report, json_schema())
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         services.regrade(submission)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable
@@ -134,6 +135,8 @@ def _stop_service(ctx: GradingContext) -> None:
         start.log_tail = log_tail(result) or start.log_tail
         if result.killed_by:
             start.summary += f" While running it was {result.explain()}."
+        elif result.exit_code == -signal.SIGKILL:
+            start.summary += " It did not stop within 3s of SIGTERM, so it was killed with every process it started."
 
 
 def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | None:

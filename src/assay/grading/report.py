@@ -140,3 +140,26 @@ class Report:
             suite_weights=data["suite_weights"],
             version=data.get("version", REPORT_VERSION),
         )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``Report.to_dict()`` (published as docs/report-schema.json)."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Report).json_schema(mode="serialization")
+    score = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
+    schema["properties"].update(
+        score={"type": "number", "minimum": 0, "maximum": 100, "description": "Overall score, 0 to 100."},
+        skills={
+            "type": "object",
+            "description": "Score per skill; null for a skill the challenge does not assess.",
+            "properties": {skill: score for skill in SKILLS},
+            "required": list(SKILLS),
+        },
+        suites={"type": "object", "properties": {suite: score for suite in SUITES}, "required": list(SUITES)},
+    )
+    schema["required"] = sorted({*schema.get("required", []), "score", "skills", "suites", "version"})
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://assay.dev/schemas/report-v{REPORT_VERSION}.json"
+    schema["title"] = f"Assay grading report, version {REPORT_VERSION}"
+    return schema

@@ -153,10 +153,10 @@ def json_schema() -> dict[str, Any]:
         skills={
             "type": "object",
             "description": "Score per skill; null for a skill the challenge does not assess.",
-            "properties": {skill: score for skill in SKILLS},
+            "properties": dict.fromkeys(SKILLS, score),
             "required": list(SKILLS),
         },
-        suites={"type": "object", "properties": {suite: score for suite in SUITES}, "required": list(SUITES)},
+        suites={"type": "object", "properties": dict.fromkeys(SUITES, score), "required": list(SUITES)},
     )
     schema["required"] = sorted({*schema.get("required", []), "score", "skills", "suites", "version"})
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

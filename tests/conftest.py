@@ -86,9 +86,19 @@ def team(db: None) -> Team:
 
 
 @pytest.fixture(autouse=True)
+def _cheap_argon2(settings: object) -> None:
+    """Argon2 as in production, with the cost lowered: hashing is most of a test's time otherwise."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_var_dir(settings: object, tmp_path: object) -> None:
-    """Files a test writes land in its own folder."""
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    """Files a test writes (uploads, repositories, the stored library) land in its own folder.
+
+    The grader's caches (ASSAY_CACHE_DIR) stay shared: they are content-addressed and make gradings fast.
+    """
+    settings.VAR_DIR = tmp_path / "var"  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path / "files"  # type: ignore[attr-defined]
 
 
 __all__ = ["ApiKey", "Team", "add_member", "make_organization", "make_user"]

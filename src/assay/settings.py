@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # serves the API docs' Swagger UI from this server, not a CDN (CSP, offline installs)
     "django_tasks",
     "django_tasks_db",
     "django_rq",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import signal
 import tempfile
 import threading
 from collections.abc import Callable
@@ -88,23 +87,30 @@ def grade_directory(
 
 
 def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
-    # Static analysis reads files only, so it runs beside setup (which mostly waits on downloads).
+    """Run the stages in order; static analysis reads files only, so it runs beside all the others."""
     background: dict[str, StageReport] = {}
     thread: threading.Thread | None = None
+    static_at: int | None = None
     for stage in stages:
         if stage is static:
-            if thread is not None:
-                thread.join()
-            result = background.get("static") or _error(stage, "static analysis did not finish")
-        else:
-            ctx.emit(stage.NAME, "started")
-            result = _run_one(stage, ctx)
-        ctx.report.stages.append(result)
-        ctx.on_stage(result)
-        ctx.emit(stage.NAME, result.summary)
+            static_at = len(ctx.report.stages)  # its report takes this place once it is done
+            continue
+        ctx.emit(stage.NAME, "started")
+        result = _run_one(stage, ctx)
+        _record(ctx, stage, result)
         if stage.NAME == "snapshot" and static in stages:
             thread = threading.Thread(target=lambda: background.update(static=_run_one(static, ctx)), daemon=True)
             thread.start()
+    if static_at is not None:
+        if thread is not None:
+            thread.join()
+        _record(ctx, static, background.get("static") or _error(static, "static analysis did not run"), static_at)
+
+
+def _record(ctx: GradingContext, stage: ModuleType, result: StageReport, position: int | None = None) -> None:
+    ctx.report.stages.insert(len(ctx.report.stages) if position is None else position, result)
+    ctx.on_stage(result)
+    ctx.emit(stage.NAME, result.summary)
 
 
 def _run_one(stage: ModuleType, ctx: GradingContext) -> StageReport:
@@ -135,8 +141,6 @@ def _stop_service(ctx: GradingContext) -> None:
         start.log_tail = log_tail(result) or start.log_tail
         if result.killed_by:
             start.summary += f" While running it was {result.explain()}."
-        elif result.exit_code == -signal.SIGKILL:
-            start.summary += " It did not stop within 3s of SIGTERM, so it was killed with every process it started."
 
 
 def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | None:

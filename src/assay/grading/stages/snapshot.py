@@ -23,7 +23,8 @@ def run(ctx: GradingContext) -> StageReport:
             NAME, TITLE, "failed", "The repository is empty: there is nothing to build or run.", data=data
         )
     try:
-        ctx.config = parse_repo_config(ctx.source / "assay.toml")
+        # The workspace copy, never the source: a source assay.toml may be a symlink to a host file.
+        ctx.config = parse_repo_config(ctx.sandbox.workspace / "assay.toml")
     except PackageErrors as error:
         problems = "; ".join(e.detail for e in error.errors)
         summary = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from assay.grading.context import GradingContext
-from assay.grading.report import Check, Finding, StageReport, StageStatus
+from assay.grading.report import Check, Finding, Outcome, StageReport, StageStatus
 from assay.grading.static import complexity, python_tools, secrets, semgrep
 from assay.grading.static.inventory import take_inventory
 
@@ -61,13 +61,17 @@ def _fails(rule_ids: tuple[str, ...], finding: Finding, claimed: set[str]) -> bo
     return False
 
 
-def judge(findings: list[Finding], test_files: list[str]) -> list[Check]:
+def judge(findings: list[Finding], test_files: list[str], source_files: int) -> list[Check]:
+    """A check passes when no finding fails it, and there is code to check: nothing earns no credit."""
     claimed = {rule for *_, rules in CHECKS for rule in rules if not rule.endswith(".")}
     checks = []
     for check_id, name, skill, weight, rules in CHECKS:
         hits = [f for f in findings if _fails(rules, f, claimed)]
         message = "; ".join(f"{f.path}:{f.line or '?'} {f.message}" for f in hits[:5])
-        checks.append(Check(check_id, SUITE, name, skill, weight, "failed" if hits else "passed", message))
+        if not source_files:
+            message = "There is no source code to check."
+        outcome: Outcome = "failed" if hits or not source_files else "passed"
+        checks.append(Check(check_id, SUITE, name, skill, weight, outcome, message))
     checks.append(
         Check(
             "static.has_tests",
@@ -85,7 +89,7 @@ def judge(findings: list[Finding], test_files: list[str]) -> list[Check]:
 def run(ctx: GradingContext) -> StageReport:
     started = time.monotonic()
     findings, data = analyze(ctx)
-    checks = judge(findings, data["test_files"])  # type: ignore[arg-type]
+    checks = judge(findings, data["test_files"], data["source_files"])  # type: ignore[arg-type]
     ctx.report.findings.extend(findings)
     ctx.report.checks.extend(checks)
     passed = sum(c.passed for c in checks)

@@ -22,7 +22,8 @@ def ruff(root: Path, files: list[Path]) -> list[Finding]:
     argv = [
         venv_tool("ruff"),
         "check",
-        "--isolated",
+        "--isolated",  # the candidate's own ruff configuration must not switch rules off
+        "--ignore-noqa",
         "--no-cache",
         "--output-format=json",
         f"--select={RUFF_RULES}",
@@ -48,7 +49,12 @@ def bandit(root: Path, files: list[Path]) -> list[Finding]:
     python = [str(p.relative_to(root)) for p in files if p.suffix == ".py" and "test" not in p.name]
     if not python:
         return []
-    data = run_json([venv_tool("bandit"), "-f", "json", "-q", "--severity-level", "medium", *python], root) or {}
+    data = (
+        run_json(
+            [venv_tool("bandit"), "-f", "json", "-q", "--ignore-nosec", "--severity-level", "medium", *python], root
+        )
+        or {}
+    )
     findings = []
     for r in data.get("results", []):
         findings.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,8 @@ _SEVERITY: dict[str, Severity] = {"ERROR": "high", "WARNING": "medium", "INFO": 
 
 
 def scan(root: Path, files: list[Path]) -> list[Finding]:
-    targets = [
-        str(p.relative_to(root)) for p in files if p.suffix in {".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java"}
-    ]
+    # Absolute targets from an empty folder: the candidate's .semgrepignore and nosemgrep comments hide nothing.
+    targets = [str(p) for p in files if p.suffix in {".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java"}]
     if not targets:
         return []
     argv = [
@@ -28,11 +28,13 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
         "--disable-version-check",
         "--quiet",
         "--no-git-ignore",
+        "--disable-nosem",
         "--timeout",
         "30",
         *targets,
     ]
-    data: dict[str, Any] = run_json(argv, root) or {}
+    with tempfile.TemporaryDirectory(prefix="assay-semgrep-") as empty:
+        data: dict[str, Any] = run_json(argv, Path(empty)) or {}
     findings = []
     for r in data.get("results", []):
         extra = r.get("extra", {})
@@ -44,9 +46,14 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
                 extra.get("metadata", {}).get("skill", "security"),
                 _SEVERITY.get(extra.get("severity", ""), "medium"),
                 extra.get("message", ""),
-                path=r["path"],
+                path=_relative(root, r["path"]),
                 line=r["start"]["line"],
                 tool="semgrep",
             )
         )
     return findings
+
+
+def _relative(root: Path, name: str) -> str:
+    path = Path(name)
+    return str(path.relative_to(root)) if path.is_relative_to(root) else name

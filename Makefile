@@ -43,7 +43,7 @@ test-postgres:
 	@if [[ -z "$$ASSAY_TEST_DATABASE_URL" ]]; then \
 	  if [[ "$$ASSAY_REQUIRE_POSTGRES" == 1 ]]; then echo "PostgreSQL is required (ASSAY_REQUIRE_POSTGRES=1) but could not be started"; exit 1; fi; \
 	  echo "PostgreSQL is not available here: skipping the PostgreSQL run"; exit 0; fi
-	DATABASE_URL=$$ASSAY_TEST_DATABASE_URL $(VENV)/bin/pytest
+	DATABASE_URL=$$ASSAY_TEST_DATABASE_URL $(VENV)/bin/pytest --database-tests-only
 
 clean:
 	rm -rf $(VENV) var

@@ -102,3 +102,29 @@ def _isolated_var_dir(settings: object, tmp_path: object) -> None:
 
 
 __all__ = ["ApiKey", "Team", "add_member", "make_organization", "make_user"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only tests that use the database (the second pass of `make test`, on PostgreSQL)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --database-tests-only, leave out tests that never touch the database.
+
+    `make test` runs the whole suite on SQLite, then again on PostgreSQL; a test that uses no database
+    (the sandbox, the pipeline on a folder, a browser against a server of its own) cannot answer
+    differently the second time, so it runs once.
+    """
+    if not config.getoption("--database-tests-only"):
+        return
+    uses_db = {"db", "transactional_db", "django_db_setup", "live_server", "team", "django_db_blocker"}
+    kept, dropped = [], []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        (kept if item.get_closest_marker("django_db") or fixtures & uses_db else dropped).append(item)
+    config.hook.pytest_deselected(items=dropped)
+    items[:] = kept

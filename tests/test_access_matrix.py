@@ -19,6 +19,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,13 @@ def row(*answers: Answer | int, **options: Any) -> Row:
 
 MEMBER, INVITATION, KEY = Ref("member"), Ref("invitation"), Ref("api_key")
 TOKEN, BAD_TOKEN = Ref("token"), Ref("bad_token")
+REPOSITORY, NO_REPOSITORY = Ref("repository"), Ref("unknown_repository")
+GIT_CREDENTIALS = Answer(401, says="needs its git credentials")
+# Assessments: ASSESSMENT_ID and CANDIDATE_ID name a fresh object without watching its row (inviting or
+# resending adds rows elsewhere and leaves the object itself as it was).
+ASSESSMENT, ASSESSMENT_ID = Ref("assessment"), Ref("assessment_id")
+CANDIDATE, CANDIDATE_ID, GRADED = Ref("candidate"), Ref("candidate_id"), Ref("graded_candidate")
+CANDIDATE_LINK, OPEN_LINK = Ref("candidate_link"), Ref("open_link")
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -213,6 +221,151 @@ PAGES: dict[tuple[str, str], Row] = {
     ("challenges:challenge", "GET", "unknown slug"): row(
         LOGIN, *[Answer(404, says="no challenge")] * 5, args={"slug": Ref("unknown_challenge")}
     ),
+    # Assessments: every member reads; admins and owners set up and invite; reviewers and up decide.
+    ("assessments:list", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("assessments:create", "GET"): row(
+        LOGIN, denied("create assessments"), denied("create assessments"), 200, 200, 200
+    ),
+    ("assessments:create", "POST"): row(
+        LOGIN,
+        denied("create assessments"),
+        denied("create assessments"),
+        302,
+        302,
+        302,  # in its own organization
+        data={
+            "title": "Backend engineer",
+            "challenge": Ref("challenge"),
+            "stacks": "python",
+            "time_limit_minutes": "240",
+            "start_window_days": "7",
+        },
+    ),
+    ("assessments:detail", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"assessment_id": ASSESSMENT}, own=200),
+    ("assessments:candidates", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("assessments:invite", "GET"): row(*[WRONG_METHOD] * 6, args={"assessment_id": ASSESSMENT_ID}),
+    ("assessments:invite", "POST"): row(
+        LOGIN,
+        denied("invite candidates"),
+        denied("invite candidates"),
+        302,
+        302,
+        GONE,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"name": "New Person", "email": "new.person@example.com"},
+        own=302,
+    ),
+    ("assessments:invite-csv", "GET"): row(*[WRONG_METHOD] * 6, args={"assessment_id": ASSESSMENT_ID}),
+    ("assessments:invite-csv", "POST"): row(
+        LOGIN,
+        denied("invite candidates"),
+        denied("invite candidates"),
+        302,
+        302,
+        GONE,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"csv": "New Person,new.person@example.com"},
+        own=302,
+    ),
+    ("assessments:open-link", "GET"): row(*[WRONG_METHOD] * 6, args={"assessment_id": ASSESSMENT}),
+    ("assessments:open-link", "POST"): row(
+        LOGIN,
+        denied("manage invite links"),
+        denied("manage invite links"),
+        302,
+        302,
+        GONE,
+        args={"assessment_id": ASSESSMENT},
+        data={"open": "1"},
+        own=302,
+    ),
+    ("assessments:candidate-detail", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    ("assessments:resend", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": CANDIDATE_ID}),
+    ("assessments:resend", "POST"): row(
+        LOGIN,
+        denied("resend invitations"),
+        denied("resend invitations"),
+        302,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE_ID},
+        own=302,
+    ),
+    ("assessments:withdraw", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": CANDIDATE}),
+    ("assessments:withdraw", "POST"): row(
+        LOGIN,
+        denied("withdraw candidates"),
+        denied("withdraw candidates"),
+        302,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE},
+        own=302,
+    ),
+    ("assessments:extend", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": CANDIDATE}),
+    ("assessments:extend", "POST"): row(
+        LOGIN,
+        denied("extend deadlines"),
+        denied("extend deadlines"),
+        302,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE},
+        data={"days": "1"},
+        own=302,
+    ),
+    ("assessments:decide", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": GRADED}),
+    ("assessments:decide", "POST"): row(
+        LOGIN,
+        denied("advance or reject candidates", "reviewers, admins and owners"),
+        302,
+        302,
+        302,
+        GONE,
+        args={"candidate_id": GRADED},
+        data={"decision": "advance"},
+        own=302,
+    ),
+    # The candidate's pages: no account; the signed link is the key, whoever holds it (and signed in or not).
+    ("assessments:candidate", "GET"): row(*[200] * 6, args={"token": CANDIDATE_LINK}, shows_team=True),
+    ("assessments:candidate", "GET", "bad token"): row(
+        *[Answer(404, says="This link is not valid")] * 6, args={"token": BAD_TOKEN}
+    ),
+    ("assessments:start", "GET"): row(*[WRONG_METHOD] * 6, args={"token": CANDIDATE_LINK}),
+    ("assessments:start", "POST"): row(
+        *[302] * 6, args={"token": CANDIDATE_LINK}, data={"stack": "python"}, shows_team=True
+    ),
+    ("assessments:start", "POST", "bad token"): row(*[404] * 6, args={"token": BAD_TOKEN}),
+    ("assessments:upload", "GET"): row(*[WRONG_METHOD] * 6, args={"token": CANDIDATE_LINK}),
+    ("assessments:upload", "POST"): row(*[422] * 6, args={"token": CANDIDATE_LINK}, shows_team=True),
+    ("assessments:submit", "GET"): row(*[WRONG_METHOD] * 6, args={"token": CANDIDATE_LINK}),
+    ("assessments:submit", "POST"): row(
+        *[Answer(409, says="not under way")] * 6, args={"token": CANDIDATE_LINK}, shows_team=True
+    ),
+    ("assessments:survey", "GET"): row(*[WRONG_METHOD] * 6, args={"token": CANDIDATE_LINK}),
+    ("assessments:survey", "POST"): row(
+        *[Answer(409, says="after you submit")] * 6, args={"token": CANDIDATE_LINK}, shows_team=True
+    ),
+    ("assessments:join", "GET"): row(*[200] * 6, args={"token": OPEN_LINK}, shows_team=True),
+    ("assessments:join", "POST"): row(
+        *[302] * 6, args={"token": OPEN_LINK}, data={"name": "Self Starter", "email": "self@example.com"}
+    ),
+    ("assessments:join", "GET", "bad token"): row(
+        *[Answer(404, says="invite link is closed")] * 6, args={"token": BAD_TOKEN}
+    ),
+    # Git smart HTTP: only the repository's own basic credentials open it, never a session; an unknown
+    # repository answers like a wrong password (401), so its existence is not revealed.
+    ("repos:info-refs", "GET"): row(*[GIT_CREDENTIALS] * 6, args={"public_id": REPOSITORY}),
+    ("repos:info-refs", "GET", "unknown repository"): row(*[GIT_CREDENTIALS] * 6, args={"public_id": NO_REPOSITORY}),
+    ("repos:info-refs", "POST"): row(*[WRONG_METHOD] * 6, args={"public_id": REPOSITORY}),
+    ("repos:upload-pack", "GET"): row(*[WRONG_METHOD] * 6, args={"public_id": REPOSITORY}),
+    ("repos:upload-pack", "POST"): row(*[GIT_CREDENTIALS] * 6, args={"public_id": REPOSITORY}),
+    ("repos:receive-pack", "GET"): row(*[WRONG_METHOD] * 6, args={"public_id": REPOSITORY}),
+    ("repos:receive-pack", "POST"): row(*[GIT_CREDENTIALS] * 6, args={"public_id": REPOSITORY}),
     # The API's own pages: public by design (the schema holds no data).
     ("api-v1:openapi-json", "GET"): row(200, 200, 200, 200, 200, 200),
     ("api-v1:openapi-view", "GET"): row(200, 200, 200, 200, 200, 200),
@@ -299,6 +452,36 @@ API: dict[tuple[str, str], Row] = {
         MISSING,
         args={"key_id": KEY},
         own=200,
+    ),
+    ("GET", "/assessments"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("POST", "/assessments"): row(
+        UNAUTHENTICATED,
+        refused("create assessments"),
+        refused("create assessments"),
+        201,
+        201,
+        201,  # in its own organization
+        data={"title": "Backend engineer", "challenge": Ref("challenge"), "stacks": ["python"]},
+    ),
+    ("GET", "/assessments/{assessment_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("GET", "/assessments/{assessment_id}/candidates"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("POST", "/assessments/{assessment_id}/candidates"): row(
+        UNAUTHENTICATED,
+        refused("invite candidates"),
+        refused("invite candidates"),
+        201,
+        201,
+        MISSING,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"name": "New Person", "email": "new.person@example.com"},
+        own=201,
+    ),
+    ("GET", "/candidates/{candidate_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
     ),
 }
 
@@ -439,11 +622,87 @@ def make(ref: Ref, organization: Organization) -> tuple[str, Model | None]:
         return "no-such-challenge", None
     if ref.kind == "organization":
         return str(organization.pk), None
+    if ref.kind in ASSESSMENT_MAKERS:
+        return ASSESSMENT_MAKERS[ref.kind](organization)
+    if ref.kind == "repository":
+        return _repository(organization)
+    if ref.kind == "unknown_repository":
+        return "00000000-0000-4000-8000-000000000000", None
     if ref.kind == "bad_uid":
         return "Zm9v", None
     if ref.kind == "bad_token":
         return "not-a-real-token", None
     raise AssertionError(f"no maker for {ref.kind}")
+
+
+def _repository(organization: Organization) -> tuple[str, Model]:
+    from assay.repos.services import create_repository
+
+    starter = Path(__file__).parent / "repos" / "fixtures" / "starter"
+    repository = create_repository(organization, name=f"candidate {secrets.token_hex(4)}", starter=starter)
+    return str(repository.public_id), repository
+
+
+def _assessment(organization: Organization) -> Any:
+    from assay.accounts.access import Actor
+    from assay.assessments.services import create_assessment
+    from assay.challenges.models import Challenge
+    from assay.challenges.services import load_library
+
+    if not Challenge.objects.filter(slug="tiny-api").exists():
+        assert load_library(Path(__file__).parent / "grading" / "fixtures", ["tiny-api"]).ok
+    actor = Actor(organization=organization, role=Role.OWNER)
+    challenge = Challenge.objects.get(slug="tiny-api")
+    return create_assessment(
+        actor,
+        title="Backend engineer",
+        challenge=challenge,
+        stacks=["python"],
+        time_limit_minutes=60,
+        start_window_days=7,
+    )
+
+
+def _candidate(organization: Organization, state: str = "") -> Any:
+    from assay.accounts.access import Actor
+    from assay.assessments.services import invite
+
+    actor = Actor(organization=organization, role=Role.OWNER)
+    candidate, _ = invite(
+        actor, _assessment(organization), "Cara Candidate", f"cara-{secrets.token_hex(4)}@example.test"
+    )
+    if state:
+        type(candidate).objects.filter(pk=candidate.pk).update(state=state)
+    return candidate
+
+
+def _open_link(organization: Organization) -> tuple[str, None]:
+    from assay.accounts.access import Actor
+    from assay.assessments.services import set_open_link
+
+    assessment = set_open_link(Actor(organization=organization, role=Role.OWNER), _assessment(organization), open=True)
+    return assessment.open_link_token, None
+
+
+def _with_object(obj: Model) -> tuple[str, Model]:
+    return str(obj.pk), obj
+
+
+ASSESSMENT_MAKERS: dict[str, Any] = {
+    "assessment": lambda org: _with_object(_assessment(org)),
+    "assessment_id": lambda org: (str(_assessment(org).pk), None),
+    "candidate": lambda org: _with_object(_candidate(org)),
+    "candidate_id": lambda org: (str(_candidate(org).pk), None),
+    "graded_candidate": lambda org: _with_object(_candidate(org, "graded")),
+    "candidate_link": lambda org: (_link(_candidate(org)), None),
+    "open_link": _open_link,
+}
+
+
+def _link(candidate: Any) -> str:
+    from assay.assessments.links import token_for
+
+    return token_for(candidate)
 
 
 def snapshot(obj: Model | None) -> dict[str, Any] | None:
@@ -593,7 +852,7 @@ def test_api_says_where_a_body_is_not_json(team: Team) -> None:
 @pytest.mark.parametrize("path", sorted({path for _, path in API}))
 def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path: str) -> None:
     served = {method for method, listed in API if listed == path}
-    url = API_ROOT + path.format(member_id=1, invitation_id=1, key_id=1)
+    url = API_ROOT + path.format(member_id=1, invitation_id=1, key_id=1, assessment_id=1, candidate_id=1)
     client = team.api("owner")
     for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
         response = client.generic(method, url, "{}", content_type="application/json")

@@ -61,7 +61,9 @@ INSTALLED_APPS = [
     "assay.ops",
     "assay.challenges",
     "assay.submissions",
+    "assay.repos",
     "assay.grading",
+    "assay.assessments",
     "assay.integrations",
     # After Assay's apps, so our registration/ templates win over the admin's.
     "django.contrib.admin",

@@ -33,5 +33,7 @@ urlpatterns = [
     path("api-keys/<int:key_id>/revoke/", accounts.revoke_api_key, name="revoke-api-key"),
     path("outbox/", notifications.outbox, name="outbox"),
     path("library/", include("assay.challenges.urls")),
+    path("", include("assay.assessments.urls")),
     path("api/v1/", api.urls),
+    path("git/", include("assay.repos.urls")),
 ]

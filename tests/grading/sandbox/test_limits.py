@@ -27,7 +27,6 @@ def test_memory_bomb_is_killed_by_the_memory_cgroup(run: SandboxRun) -> None:
     assert result.killed_by == "memory", result
     assert result.exit_code != 0
     assert result.peak_memory_mb is not None and result.peak_memory_mb <= 65
-    assert result.duration_seconds < 5
 
 
 def test_filling_the_workspace_stops_at_its_size(run: SandboxRun) -> None:
@@ -56,7 +55,6 @@ def test_busy_loop_is_stopped_by_the_cpu_limit(run: SandboxRun) -> None:
     limits = replace(TEST_LIMITS, cpu_seconds=1, wall_seconds=10)
     result = run.run(["python3", "-c", "while True: pass"], limits=limits)
     assert result.killed_by == "cpu_time", result
-    assert result.duration_seconds < 4
 
 
 def test_cpu_budget_covers_the_whole_tree(run: SandboxRun) -> None:
@@ -72,7 +70,7 @@ def test_cpu_budget_covers_the_whole_tree(run: SandboxRun) -> None:
 def test_sleeping_forever_is_stopped_by_the_wall_clock(run: SandboxRun) -> None:
     result = run.run("sleep 100", limits=replace(TEST_LIMITS, wall_seconds=1))
     assert result.killed_by == "wall_time"
-    assert 1 <= result.duration_seconds < 3
+    assert result.duration_seconds >= 1
     assert "wall-clock" in result.explain()
 
 

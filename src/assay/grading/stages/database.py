@@ -136,6 +136,7 @@ def _schema_checks(tables: list[dict[str, Any]]) -> tuple[list[Check], list[Find
     return checks, findings
 
 
+SEQUENTIAL_SCANS = {"Seq Scan", "Parallel Seq Scan"}
 _FILTER_COLUMN = re.compile(r"\(?\b([a-z_][a-z0-9_]*)\b\s*(?:=|<>|<=|>=|<|>|~~\*?|&&|@>|<@)", re.IGNORECASE)
 
 
@@ -153,7 +154,7 @@ def unindexed_filters(plans: Sequence[Mapping[str, Any]], tables: list[dict[str,
     for entry in plans:
         for node in _walk(entry["plan"].get("Plan", entry["plan"])):
             table = by_name.get(node.get("Relation Name", ""))
-            if node.get("Node Type") != "Seq Scan" or table is None or "Filter" not in node:
+            if node.get("Node Type") not in SEQUENTIAL_SCANS or table is None or "Filter" not in node:
                 continue
             columns = {c["name"] for c in table["columns"]}
             filtered = [c for c in _FILTER_COLUMN.findall(node["Filter"]) if c in columns]

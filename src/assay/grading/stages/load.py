@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 
 from assay.grading.context import GradingContext
-from assay.grading.report import Check, Evidence, Finding, StageReport, StageStatus
+from assay.grading.report import Check, Evidence, Finding, Outcome, StageReport, StageStatus
 from assay.grading.stages._common import skipped
 from assay.grading.trusted import json_answer, run_module
 
@@ -15,6 +15,7 @@ NAME = "load"
 TITLE = "Load probe"
 SUITE = "load"
 WARMUP_REQUESTS = 20
+ROUNDS = 2
 TIME_LIMIT_SECONDS = 60
 # Without a reference measurement (a challenge without a solution for any stack) these absolute bounds apply.
 FALLBACK = {"p95_ms": 250.0, "throughput": 50.0, "queries_per_request": 5.0}
@@ -42,22 +43,19 @@ def measure(ctx: GradingContext) -> dict[str, Any] | None:
     if ctx.postgres is not None:
         ctx.postgres.log_plans(False)  # logging every plan would slow the service down under load
     run_module(ctx, "assay.grading.probes.load", url, probe.method, str(WARMUP_REQUESTS), "2", "20")
-    _queries(ctx, reset=True)
-    result = run_module(
-        ctx,
-        "assay.grading.probes.load",
-        url,
-        probe.method,
-        str(probe.requests),
-        str(probe.concurrency),
-        str(TIME_LIMIT_SECONDS),
-    )
-    answer = json_answer(result)
-    if answer is not None:
+    args = (url, probe.method, str(probe.requests), str(probe.concurrency), str(TIME_LIMIT_SECONDS))
+    # The best of two rounds: a round slowed by another process on the machine says nothing of the service.
+    rounds = []
+    for _ in range(ROUNDS):
+        _queries(ctx, reset=True)
+        answer = json_answer(run_module(ctx, "assay.grading.probes.load", *args))
+        if answer is None:
+            continue
         queries = _queries(ctx)
         if queries is not None and answer["completed"]:
             answer["queries_per_request"] = round(queries / answer["completed"], 2)
-    return answer
+        rounds.append(answer)
+    return min(rounds, key=lambda a: (a["error_rate"], a["p95_ms"])) if rounds else None
 
 
 def run(ctx: GradingContext) -> StageReport:
@@ -90,59 +88,59 @@ def run(ctx: GradingContext) -> StageReport:
     )
 
 
+# id -> (what a reviewer reads, weight); all of skill performance.
+CHECKS = {
+    "load.no_errors": ("No errors under concurrent load", 2),
+    "load.latency_p95": ("95th percentile latency close to the reference", 1),
+    "load.throughput": ("Throughput close to the reference", 1),
+    "load.queries_per_request": ("A constant number of queries per request (no N+1)", 2),
+}
+
+
+def _check(check_id: str, passed: bool, message: str, evidence: list[Evidence] | None = None) -> Check:
+    name, weight = CHECKS[check_id]
+    outcome: Outcome = "passed" if passed else "failed"
+    return Check(check_id, SUITE, name, "performance", weight, outcome, message, evidence=evidence or [])
+
+
 def judge(answer: dict[str, Any], reference: dict[str, Any]) -> list[Check]:
     """Generous bounds relative to the reference: a check flips only on a real difference, not on noise."""
     ref_p95 = reference.get("p95_ms") or FALLBACK["p95_ms"] / 3
     ref_rps = reference.get("throughput") or FALLBACK["throughput"] * 3
-    p95_bound = max(3 * ref_p95, ref_p95 + 20)
-    rps_bound = ref_rps / 3
+    # Bounds wide enough that a busy machine does not flip them; a service this much slower has a real problem.
+    p95_bound = 5 * ref_p95 + 50
+    rps_bound = ref_rps / 5
     evidence = [Evidence(kind="load", data={"result": answer, "reference": reference})]
     # Speed measured on failing responses says nothing: an endpoint that answers 501 fast is not fast.
     healthy = answer["error_rate"] <= 0.01
-    unhealthy_note = "" if healthy else " Not judged: too many requests failed."
+    note = "" if healthy else " Not judged: too many requests failed."
     checks = [
-        Check(
+        _check(
             "load.no_errors",
-            SUITE,
-            "No errors under concurrent load",
-            "performance",
-            2,
-            "passed" if answer["error_rate"] <= 0.01 else "failed",
+            healthy,
             f"{answer['errors']} of {answer['completed']} requests failed: {answer['statuses']}",
-            evidence=evidence,
+            evidence,
         ),
-        Check(
+        _check(
             "load.latency_p95",
-            SUITE,
-            "95th percentile latency close to the reference",
-            "performance",
-            2,
-            "passed" if healthy and answer["p95_ms"] <= p95_bound else "failed",
+            healthy and answer["p95_ms"] <= p95_bound,
             f"p95 {answer['p95_ms']:.1f} ms; the reference solution's is {ref_p95:.1f} ms on this machine "
-            f"(bound {p95_bound:.1f} ms).{unhealthy_note}",
+            f"(bound {p95_bound:.1f} ms).{note}",
         ),
-        Check(
+        _check(
             "load.throughput",
-            SUITE,
-            "Throughput close to the reference",
-            "performance",
-            1,
-            "passed" if healthy and answer["throughput"] >= rps_bound else "failed",
+            healthy and answer["throughput"] >= rps_bound,
             f"{answer['throughput']:.0f} requests/s; the reference solution's is {ref_rps:.0f} on this machine "
-            f"(bound {rps_bound:.0f}).{unhealthy_note}",
+            f"(bound {rps_bound:.0f}).{note}",
         ),
     ]
     if "queries_per_request" in answer:
         ref_q = reference.get("queries_per_request") or FALLBACK["queries_per_request"] / 2
         bound = max(2 * ref_q, ref_q + 2)
         checks.append(
-            Check(
+            _check(
                 "load.queries_per_request",
-                SUITE,
-                "A constant number of queries per request (no N+1)",
-                "performance",
-                2,
-                "passed" if answer["queries_per_request"] <= bound else "failed",
+                answer["queries_per_request"] <= bound,
                 f"{answer['queries_per_request']} database queries per request; the reference makes "
                 f"{ref_q} (bound {bound}). Many queries per request usually means one query per listed item.",
             )
@@ -151,10 +149,4 @@ def judge(answer: dict[str, Any], reference: dict[str, Any]) -> list[Check]:
 
 
 def _failed_checks(why: str) -> list[Check]:
-    return [
-        Check("load.no_errors", SUITE, "No errors under concurrent load", "performance", 2, "failed", why),
-        Check(
-            "load.latency_p95", SUITE, "95th percentile latency close to the reference", "performance", 2, "failed", why
-        ),
-        Check("load.throughput", SUITE, "Throughput close to the reference", "performance", 1, "failed", why),
-    ]
+    return [_check(check_id, False, why) for check_id in ("load.no_errors", "load.latency_p95", "load.throughput")]

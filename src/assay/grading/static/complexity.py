@@ -15,7 +15,7 @@ MAX_FUNCTION_LINES = 120
 def analyze(root: Path, files: list[Path]) -> tuple[list[Finding], dict[str, float]]:
     findings, ccns = [], []
     for path in files:
-        if path.suffix in {".sql"}:
+        if path.suffix in {".sql", ".sh"}:
             continue
         info = lizard.analyze_file(str(path))
         for function in info.function_list:

@@ -18,6 +18,7 @@ LANGUAGES = {
     ".java": "Java",
     ".sql": "SQL",
     ".kt": "Kotlin",
+    ".sh": "Shell",
 }
 MAX_TEXT_BYTES = 1024 * 1024
 

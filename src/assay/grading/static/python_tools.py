@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.grading.report import Finding, Severity
-from assay.grading.static.tools import run_json, venv_tool
+from assay.grading.static.tools import relative, run_json, venv_tool
 
 # Only rules that find real defects: undefined names, syntax errors, redefinitions, broken comparisons.
 RUFF_RULES = "E9,F63,F7,F82,F811,F821,F823,B006,B008"
@@ -16,7 +16,7 @@ _BANDIT_RULES = {"B608": "security.sql_injection", "B105": "secrets.hardcoded", 
 
 
 def ruff(root: Path, files: list[Path]) -> list[Finding]:
-    python = [str(p.relative_to(root)) for p in files if p.suffix == ".py"]
+    python = [str(p) for p in files if p.suffix == ".py"]
     if not python:
         return []
     argv = [
@@ -29,14 +29,14 @@ def ruff(root: Path, files: list[Path]) -> list[Finding]:
         f"--select={RUFF_RULES}",
         *python,
     ]
-    results: list[dict[str, Any]] = run_json(argv, root) or []
+    results: list[dict[str, Any]] = run_json(argv) or []
     return [
         Finding(
             f"lint.{r['code']}",
             "server_logic",
             "medium",
             r["message"],
-            path=_relative(root, r["filename"]),
+            path=relative(root, r["filename"]),
             line=r["location"]["row"],
             tool="ruff",
         )
@@ -46,15 +46,11 @@ def ruff(root: Path, files: list[Path]) -> list[Finding]:
 
 
 def bandit(root: Path, files: list[Path]) -> list[Finding]:
-    python = [str(p.relative_to(root)) for p in files if p.suffix == ".py" and "test" not in p.name]
+    python = [str(p) for p in files if p.suffix == ".py" and "test" not in p.name]
     if not python:
         return []
-    data = (
-        run_json(
-            [venv_tool("bandit"), "-f", "json", "-q", "--ignore-nosec", "--severity-level", "medium", *python], root
-        )
-        or {}
-    )
+    argv = [venv_tool("bandit"), "-f", "json", "-q", "--ignore-nosec", "--severity-level", "medium", *python]
+    data = run_json(argv) or {}
     findings = []
     for r in data.get("results", []):
         findings.append(
@@ -63,14 +59,9 @@ def bandit(root: Path, files: list[Path]) -> list[Finding]:
                 "security",
                 _BANDIT_SEVERITY.get(r["issue_severity"], "low"),
                 r["issue_text"],
-                path=_relative(root, r["filename"]),
+                path=relative(root, r["filename"]),
                 line=r["line_number"],
                 tool="bandit",
             )
         )
     return findings
-
-
-def _relative(root: Path, name: str) -> str:
-    path = Path(name)
-    return str(path.relative_to(root)) if path.is_absolute() and path.is_relative_to(root) else name

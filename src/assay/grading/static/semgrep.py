@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from assay.grading.report import Finding, Severity
-from assay.grading.static.tools import run_json, venv_tool
+from assay.grading.static.tools import relative, run_json, venv_tool
 
 RULES = Path(__file__).parent / "rules"
 _SEVERITY: dict[str, Severity] = {"ERROR": "high", "WARNING": "medium", "INFO": "low"}
@@ -33,8 +32,17 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
         "30",
         *targets,
     ]
-    with tempfile.TemporaryDirectory(prefix="assay-semgrep-") as empty:
-        data: dict[str, Any] = run_json(argv, Path(empty)) or {}
+    data: dict[str, Any] | None = run_json(argv)
+    if data is None:
+        raise RuntimeError("semgrep produced no result")
+    # A broken rule of ours disables every rule silently; that is the platform's fault and must show.
+    broken = [
+        e
+        for e in data.get("errors", [])
+        if "config" in str(e.get("message", "")).lower() or "Rule" in str(e.get("type"))
+    ]
+    if broken:
+        raise RuntimeError(f"Assay's semgrep rules could not be loaded: {broken[0].get('message', '')[:300]}")
     findings = []
     for r in data.get("results", []):
         extra = r.get("extra", {})
@@ -46,14 +54,9 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
                 extra.get("metadata", {}).get("skill", "security"),
                 _SEVERITY.get(extra.get("severity", ""), "medium"),
                 extra.get("message", ""),
-                path=_relative(root, r["path"]),
+                path=relative(root, r["path"]),
                 line=r["start"]["line"],
                 tool="semgrep",
             )
         )
     return findings
-
-
-def _relative(root: Path, name: str) -> str:
-    path = Path(name)
-    return str(path.relative_to(root)) if path.is_relative_to(root) else name

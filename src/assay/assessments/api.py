@@ -1,0 +1,66 @@
+"""Assessments and their candidates over the REST API."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from assay.assessments import access, services
+from assay.assessments.models import Assessment, Candidate
+from assay.assessments.schemas import AssessmentIn, AssessmentOut, CandidateIn, CandidateOut
+from assay.challenges.access import challenge_for
+from assay.errors import InvalidInput, NotFound
+from assay.integrations.auth import actor_of
+
+router = Router(tags=["assessments"])
+
+
+@router.get("/assessments", response=list[AssessmentOut])
+@paginate(LimitOffsetPagination)
+def list_assessments(request: HttpRequest) -> QuerySet[Assessment]:
+    """The organization's assessments, newest first."""
+    return access.assessments(actor_of(request))
+
+
+@router.post("/assessments", response={201: AssessmentOut})
+def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int, Assessment]:
+    """Create an assessment on a library challenge's current version (admins and owners)."""
+    actor = actor_of(request)
+    try:
+        challenge = challenge_for(actor, payload.challenge)
+    except NotFound as error:
+        raise InvalidInput(error.detail, fields={"challenge": [error.detail]}) from None
+    data = payload.dict(exclude={"challenge"})
+    return 201, services.create_assessment(actor, challenge=challenge, **data)
+
+
+@router.get("/assessments/{assessment_id}", response=AssessmentOut)
+def get_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
+    """One assessment."""
+    return access.assessment(actor_of(request), assessment_id)
+
+
+@router.get("/assessments/{assessment_id}/candidates", response=list[CandidateOut], tags=["candidates"])
+@paginate(LimitOffsetPagination)
+def list_candidates(request: HttpRequest, assessment_id: int) -> QuerySet[Candidate]:
+    """The candidates of an assessment with their state and score."""
+    actor = actor_of(request)
+    return access.candidates(actor).filter(assessment=access.assessment(actor, assessment_id))
+
+
+@router.post(
+    "/assessments/{assessment_id}/candidates", response={200: CandidateOut, 201: CandidateOut}, tags=["candidates"]
+)
+def invite_candidate(request: HttpRequest, assessment_id: int, payload: CandidateIn) -> tuple[int, Candidate]:
+    """Invite a candidate by email; the same email again answers 200 with the existing candidate."""
+    actor = actor_of(request)
+    candidate, created = services.invite(actor, access.assessment(actor, assessment_id), payload.name, payload.email)
+    return (201 if created else 200), candidate
+
+
+@router.get("/candidates/{candidate_id}", response=CandidateOut, tags=["candidates"])
+def get_candidate(request: HttpRequest, candidate_id: int) -> Candidate:
+    """One candidate with state, times and score."""
+    return access.candidate(actor_of(request), candidate_id)

@@ -1,0 +1,71 @@
+"""Shapes of the assessments API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import EmailStr, Field
+
+from assay.assessments.models import DEFAULT_START_WINDOW_DAYS, DEFAULT_TIME_LIMIT_MINUTES
+
+
+class AssessmentIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    challenge: str = Field(description="The slug of a challenge in the library; its current version is frozen.")
+    stacks: list[str] = Field(min_length=1)
+    time_limit_minutes: int = DEFAULT_TIME_LIMIT_MINUTES
+    start_window_days: int = DEFAULT_START_WINDOW_DAYS
+    instructions: str = ""
+    reviewer_ids: list[int] = Field(default_factory=list, description="User ids of reviewing members.")
+    show_breakdown: bool = False
+
+
+class AssessmentOut(Schema):
+    id: int
+    public_id: UUID
+    title: str
+    challenge: str
+    challenge_version: str
+    stacks: list[str]
+    time_limit_minutes: int
+    start_window_days: int
+    show_breakdown: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_challenge(obj: object) -> str:
+        return str(obj.challenge_version.challenge.slug)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_challenge_version(obj: object) -> str:
+        return str(obj.challenge_version.content_hash)  # type: ignore[attr-defined]
+
+
+class CandidateIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    email: EmailStr
+
+
+class CandidateOut(Schema):
+    id: int
+    assessment_id: int
+    name: str
+    email: str
+    state: str
+    invited_at: datetime
+    start_by: datetime
+    stack: str
+    started_at: datetime | None
+    deadline: datetime | None
+    submitted_at: datetime | None
+    submitted_automatically: bool
+    minutes_used: int | None
+    score: float | None
+    commit: str | None
+
+    @staticmethod
+    def resolve_commit(obj: object) -> str | None:
+        submission = obj.submission  # type: ignore[attr-defined]
+        return str(submission.commit) if submission else None

@@ -1,0 +1,51 @@
+"""The assessments domain: what views, the API, listeners and the periodic jobs call. Nothing here commits.
+
+Split by who acts: the hiring team (assessments, invitations) and the candidate (workflow); maintenance
+holds the periodic jobs.
+"""
+
+from assay.assessments.services.assessments import create_assessment, set_open_link
+from assay.assessments.services.events import record
+from assay.assessments.services.invitations import (
+    CsvRow,
+    check_csv,
+    decide,
+    extend,
+    invite,
+    invite_many,
+    join_by_open_link,
+    resend,
+    withdraw,
+)
+from assay.assessments.services.maintenance import close_overdue, send_reminders
+from assay.assessments.services.workflow import (
+    on_submission_graded,
+    open_link,
+    record_survey,
+    start,
+    submit,
+    upload,
+)
+
+__all__ = [
+    "CsvRow",
+    "check_csv",
+    "close_overdue",
+    "create_assessment",
+    "decide",
+    "extend",
+    "invite",
+    "invite_many",
+    "join_by_open_link",
+    "on_submission_graded",
+    "open_link",
+    "record",
+    "record_survey",
+    "resend",
+    "send_reminders",
+    "set_open_link",
+    "start",
+    "submit",
+    "upload",
+    "withdraw",
+]

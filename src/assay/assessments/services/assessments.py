@@ -1,0 +1,75 @@
+"""Creating an assessment and its reusable invite link."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from assay.accounts import access as accounts_access
+from assay.accounts.access import Actor, require_role
+from assay.accounts.roles import Role
+from assay.assessments.models import Assessment
+from assay.challenges.models import Challenge
+from assay.errors import InvalidInput
+
+MAX_TIME_LIMIT_MINUTES = 14 * 24 * 60
+MAX_START_WINDOW_DAYS = 90
+
+
+def create_assessment(
+    actor: Actor,
+    *,
+    title: str,
+    challenge: Challenge,
+    stacks: Iterable[str],
+    time_limit_minutes: int,
+    start_window_days: int,
+    instructions: str = "",
+    reviewer_ids: Iterable[int] = (),
+    show_breakdown: bool = False,
+) -> Assessment:
+    """An assessment on the challenge's current version, which it keeps whatever the library loads later."""
+    require_role(actor, Role.ADMIN, "create assessments")
+    version = challenge.current_version
+    if version is None:
+        raise InvalidInput(f"{challenge.slug} has no loaded version.", fields={"challenge": ["Not loaded."]})
+    chosen = list(dict.fromkeys(stacks))
+    offered = list(version.stacks)
+    problems: dict[str, list[str]] = {}
+    if not title.strip():
+        problems["title"] = ["Give the assessment a title."]
+    if not chosen or any(stack not in offered for stack in chosen):
+        problems["stacks"] = [f"Choose one or more of {', '.join(offered)}."]
+    if not 1 <= time_limit_minutes <= MAX_TIME_LIMIT_MINUTES:
+        problems["time_limit_minutes"] = [f"Between 1 and {MAX_TIME_LIMIT_MINUTES} minutes."]
+    if not 1 <= start_window_days <= MAX_START_WINDOW_DAYS:
+        problems["start_window_days"] = [f"Between 1 and {MAX_START_WINDOW_DAYS} days."]
+    reviewers = accounts_access.members(actor).filter(user_id__in=list(reviewer_ids), role__in=_REVIEWING_ROLES)
+    if len(set(reviewer_ids)) != reviewers.count():
+        problems["reviewers"] = ["Reviewers must be reviewers, admins or owners of this organization."]
+    if problems:
+        raise InvalidInput("Check the fields marked below.", fields=problems)
+    assessment = Assessment.objects.create(
+        organization=actor.organization,
+        title=title.strip(),
+        challenge_version=version,
+        stacks=chosen,
+        time_limit_minutes=time_limit_minutes,
+        start_window_days=start_window_days,
+        instructions=instructions,
+        show_breakdown=show_breakdown,
+        created_by=actor.user,
+    )
+    assessment.reviewers.set([m.user for m in reviewers])
+    return assessment
+
+
+_REVIEWING_ROLES = [Role.REVIEWER, Role.ADMIN, Role.OWNER]
+
+
+def set_open_link(actor: Actor, assessment: Assessment, *, open: bool) -> Assessment:
+    """Open a reusable invite link (a new one each time, so a closed link stays closed) or close it."""
+    require_role(actor, Role.ADMIN, "manage invite links")
+    assessment.open_link_token = secrets.token_urlsafe(24) if open else ""
+    assessment.save(update_fields=["open_link_token"])
+    return assessment

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck migrations-check test-sqlite test-postgres install clean
+.PHONY: run test lint typecheck migrations-check test-sqlite test-postgres validate-library install clean
 
 run: install
 	@scripts/system-packages.sh run
@@ -15,6 +15,7 @@ test: install
 	@$(MAKE) --no-print-directory lint typecheck migrations-check
 	@eval "$$(scripts/test-services.sh)"; export ASSAY_TEST_DATABASE_URL ASSAY_TEST_REDIS_URL; \
 	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory validate-library
 
 install: $(STAMP)
 
@@ -44,6 +45,13 @@ test-postgres:
 	  if [[ "$$ASSAY_REQUIRE_POSTGRES" == 1 ]]; then echo "PostgreSQL is required (ASSAY_REQUIRE_POSTGRES=1) but could not be started"; exit 1; fi; \
 	  echo "PostgreSQL is not available here: skipping the PostgreSQL run"; exit 0; fi
 	DATABASE_URL=$$ASSAY_TEST_DATABASE_URL $(VENV)/bin/pytest --database-tests-only
+
+validate-library:
+	@echo "== the challenge library: every reference solution, starter and flawed variant through the real grader"
+	@if [[ $$(id -u) -ne 0 ]] || ! command -v bwrap >/dev/null; then \
+	  if [[ "$$ASSAY_REQUIRE_SANDBOX" == 1 ]]; then echo "grading needs root and bubblewrap (ASSAY_REQUIRE_SANDBOX=1)"; exit 1; fi; \
+	  echo "grading needs root and bubblewrap: skipping the library validation"; exit 0; fi
+	$(VENV)/bin/assay challenges validate
 
 clean:
 	rm -rf $(VENV) var

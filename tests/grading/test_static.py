@@ -48,6 +48,12 @@ def test_sql_built_from_values_is_found_in_javascript_and_python_despite_suppres
     assert rules["security.sql_injection"] >= {"src/rooms.js", "app/db.py"}
 
 
+def test_a_template_string_outside_a_query_is_not_sql(tmp_path: Path) -> None:
+    server = "const port = process.env.PORT;\nconsole.log(`listening on 127.0.0.1:${port}`);\n"
+    root = _write(tmp_path, {"server.js": server})
+    assert "security.sql_injection" not in _rules(root)
+
+
 def test_fast_password_digest_and_committed_keys_are_found(tmp_path: Path) -> None:
     key = "AKIA" + "ABCDEFGHIJKLMNOP"
     root = _write(tmp_path, {"users.js": WEAK_HASH, "config.py": f'AWS_KEY = "{key}"\n'})

@@ -11,22 +11,34 @@ from assay.grading.stages._common import from_process, skipped
 NAME = "candidate_tests"
 TITLE = "Candidate's own tests"
 SUITE = "candidate_tests"
-_COUNTS = [
-    re.compile(r"(?P<passed>\d+) passed(?:, (?P<failed>\d+) failed)?"),  # pytest
-    re.compile(r"# pass (?P<passed>\d+)\s+# fail (?P<failed>\d+)"),  # node:test
-    re.compile(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)"),  # Maven Surefire
+# The summary line of each runner Assay knows; "failed" and "passed" may come in either order.
+_SUMMARIES = [
+    re.compile(r"^=*\s*(?:\d+ \w+, )*\d+ (?:passed|failed)\b.*$", re.MULTILINE),  # pytest
+    re.compile(r"^# (?:pass|fail) \d+$", re.MULTILINE),  # node:test
+    re.compile(r"Tests run: \d+, Failures: \d+.*$", re.MULTILINE),  # Maven Surefire
 ]
+_NUMBER = {
+    "passed": re.compile(r"(\d+) passed|# pass (\d+)"),
+    "failed": re.compile(r"(\d+) failed|# fail (\d+)|Failures: (\d+)"),
+    "total": re.compile(r"Tests run: (\d+)"),
+}
 
 
 def counts(output: str) -> dict[str, int]:
-    for pattern in _COUNTS:
-        matches = list(pattern.finditer(output))
-        if matches:
-            match = matches[-1]  # the summary line comes last
-            found = {k: int(v) for k, v in match.groupdict().items() if v is not None}
-            if "total" in found:
-                found["passed"] = found.pop("total") - found.get("failed", 0)
-            return found
+    """Passed and failed counts from the last summary the test runner printed; {} when there is none."""
+    for summary in _SUMMARIES:
+        lines = summary.findall(output)
+        if not lines:
+            continue
+        text = "\n".join(lines[-2:]) if summary.pattern.startswith("^# ") else lines[-1]
+        found = {}
+        for key, number in _NUMBER.items():
+            match = number.search(text)
+            if match:
+                found[key] = int(next(g for g in match.groups() if g is not None))
+        if "total" in found:
+            found["passed"] = found.pop("total") - found.get("failed", 0)
+        return found
     return {}
 
 

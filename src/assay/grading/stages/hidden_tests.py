@@ -65,7 +65,8 @@ def run(ctx: GradingContext) -> StageReport:
     checks = [_check(test) for test in results.get("tests", [])]
     ctx.report.checks.extend(checks)
     passed = sum(c.passed for c in checks)
-    has_service = ctx.config is not None and bool(ctx.config.start)
+    # A challenge without a service (SQL only) declares no start; otherwise a dead service explains every failure.
+    has_service = ctx.config is None or bool(ctx.config.start)
     prefix = "The service was not running, so every test failed. " if has_service and not ctx.ready else ""
     summary = f"{prefix}{passed} of {len(checks)} hidden tests passed."
     errors = results.get("collection_errors") or []

@@ -1,0 +1,20 @@
+"""Reading the candidate's own test runner's summary, whichever runner and order it prints."""
+
+import pytest
+
+from assay.grading.stages.candidate_tests import counts
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("collected 7 items\n...\n====== 6 failed, 1 passed in 0.31s ======\n", {"passed": 1, "failed": 6}),
+        ("....... \n7 passed in 0.20s\n", {"passed": 7}),
+        ("# tests 7\n# suites 0\n# pass 5\n# fail 2\n", {"passed": 5, "failed": 2}),
+        ("[INFO] Tests run: 12, Failures: 1, Errors: 0, Skipped: 0\n", {"passed": 11, "failed": 1}),
+        ("make: *** [test] Error 1\n", {}),
+    ],
+    ids=["pytest-failed-first", "pytest-all-passed", "node-test", "maven-surefire", "no-summary"],
+)
+def test_counts(output: str, expected: dict[str, int]) -> None:
+    assert counts(output) == expected

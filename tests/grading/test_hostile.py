@@ -290,7 +290,8 @@ def test_fork_bomb_as_the_service(batch: Batch) -> None:
     start = batch.report("fork-bomb-start").stage("start")
     assert start.status == "failed"
     assert "did not answer GET /health on port $PORT within 4s" in start.summary
-    assert "reached the process count limit" in start.summary
+    # Forked Pythons fill the process table or the memory cgroup first, depending on the machine's pace.
+    assert "reached the process count limit" in start.summary or "reached the memory limit" in start.summary
     assert batch.report("fork-bomb-start").stage("hidden_tests").summary.startswith("The service was not running")
 
 

@@ -32,15 +32,15 @@ def start_heartbeat(worker_id: str, stop: threading.Event) -> threading.Thread:
     """Record that this worker is alive every few seconds until ``stop`` is set."""
 
     def loop() -> None:
-        while not stop.is_set():
+        while not stop.wait(HEARTBEAT_SECONDS):
             close_old_connections()
             try:
                 beat(worker_id)
             except DatabaseError as error:  # a busy or briefly unreachable database must not end the heartbeat
                 logger.warning("Heartbeat of %s not recorded: %s", worker_id, error)
-            stop.wait(HEARTBEAT_SECONDS)
         close_old_connections()
 
+    beat(worker_id)  # at once: a worker that has just started is a worker that is alive
     thread = threading.Thread(target=loop, name=f"heartbeat-{worker_id}", daemon=True)
     thread.start()
     return thread

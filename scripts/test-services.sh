@@ -4,10 +4,16 @@
 #   eval "$(scripts/test-services.sh)"
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir="$root/var/test-services"
-mkdir -p "$dir"
-PG_PORT=${ASSAY_TEST_PG_PORT:-54329}
-REDIS_PORT=${ASSAY_TEST_REDIS_PORT:-63799}
+# One set of servers per checkout, outside it: PostgreSQL runs as its own user, which must be able to reach
+# its data directory, and a checkout may sit below a folder only root can enter.
+checkout=$(printf %s "$root" | sha1sum | cut -c1-10)
+base=${ASSAY_TEST_SERVICES_DIR:-/var/tmp/assay-test-services}
+dir="$base/$checkout"
+mkdir -p "$dir" && chmod 755 "$base"
+# Ports from the checkout too, so two checkouts on one machine do not collide.
+offset=$(( 16#${checkout:0:4} % 500 ))
+PG_PORT=${ASSAY_TEST_PG_PORT:-$(( 54000 + offset ))}
+REDIS_PORT=${ASSAY_TEST_REDIS_PORT:-$(( 63000 + offset ))}
 
 as_pg() {  # PostgreSQL refuses to run as root; use its own system user when we are root.
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi

@@ -282,7 +282,7 @@ def test_fork_bomb_in_setup(batch: Batch) -> None:
     setup = batch.report("fork-bomb-setup").stage("setup")
     assert setup.status == "failed"
     assert "The setup command stopped after" in setup.summary
-    assert "reached the process count limit" in setup.summary
+    assert re.search(r"reached the (process count|memory|CPU time) limit", setup.summary), setup.summary
     assert "processes by cgroup+rlimit" in setup.summary
 
 
@@ -290,8 +290,9 @@ def test_fork_bomb_as_the_service(batch: Batch) -> None:
     start = batch.report("fork-bomb-start").stage("start")
     assert start.status == "failed"
     assert "did not answer GET /health on port $PORT within 4s" in start.summary
-    # Forked Pythons fill the process table or the memory cgroup first, depending on the machine's pace.
-    assert "reached the process count limit" in start.summary or "reached the memory limit" in start.summary
+    # Forked Pythons fill the process table, the memory cgroup or the tree's CPU budget first, depending on the
+    # machine's pace; any of them stops the whole tree, and the report names the one that did.
+    assert re.search(r"reached the (process count|memory|CPU time) limit", start.summary), start.summary
     assert batch.report("fork-bomb-start").stage("hidden_tests").summary.startswith("The service was not running")
 
 
@@ -316,7 +317,7 @@ def test_infinite_loop_in_setup_is_stopped_by_the_wall_clock(batch: Batch) -> No
     report = batch.report("busy-setup")
     setup = report.stage("setup")
     assert setup.status == "failed"
-    assert re.search(r"stopped after 3\.\ds: reached the wall-clock time limit", setup.summary), setup.summary
+    assert re.search(r"stopped after \d+\.\ds: reached the wall-clock time limit", setup.summary), setup.summary
     assert "Later stages run anyway" in setup.summary
     assert report.stage("static").status in ("passed", "failed")
 

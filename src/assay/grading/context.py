@@ -55,8 +55,8 @@ class GradingContext:
         return f"http://127.0.0.1:{SERVICE_PORT}"
 
     def service_env(self) -> dict[str, str]:
-        """What the platform provides to the candidate's processes (contract 2)."""
-        env = {"PORT": str(SERVICE_PORT), "CI": "true", "BASE_URL": self.base_url}
+        """What the platform provides to every candidate process: contract 2, and the dependency cache's view."""
+        env = {**self.cache_env, "PORT": str(SERVICE_PORT), "CI": "true", "BASE_URL": self.base_url}
         if self.postgres:
             env["DATABASE_URL"] = self.postgres.database_url
         if self.redis:

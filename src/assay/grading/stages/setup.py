@@ -34,8 +34,7 @@ def run(ctx: GradingContext) -> StageReport:
     if not ctx.config.setup:
         return skipped(NAME, TITLE, "assay.toml declares no setup command")
     note = _use_cache(ctx)
-    env = {**ctx.service_env(), **ctx.cache_env}
-    result = ctx.sandbox.run(ctx.config.setup, limits=ctx.limits.setup, env=env, network="registries")
+    result = ctx.sandbox.run(ctx.config.setup, limits=ctx.limits.setup, env=ctx.service_env(), network="registries")
     report = from_process(NAME, TITLE, result, what="The setup command")
     report.summary += note
     if not result.ok:

@@ -12,8 +12,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assay.assessments import git, links
+from assay.assessments import links
 from assay.assessments.models import Assessment, Candidate
+from assay.assessments.services.workflow import repository_of
 from assay.repos import services as repos
 from assay.submissions.models import Submission
 from tests.assessments.conftest import link_path
@@ -81,7 +82,7 @@ def test_starting_creates_the_repository_and_shows_the_clone_command(candidate: 
     _start(candidate)
     assert candidate.state == "started" and candidate.stack == "python"
     assert candidate.deadline - candidate.started_at == timedelta(minutes=240)  # type: ignore[operator]
-    repository = git.repository(candidate)
+    repository = repository_of(candidate)
     assert repos.head_commit(repository)
     page = Client().get(link_path(candidate)).content.decode()
     assert f"git clone {repos.authenticated_clone_url(repository, 'http://127.0.0.1:8000')}" in page
@@ -113,7 +114,7 @@ def test_upload_then_submit_freezes_the_head_and_closes_pushes(
     _start(candidate)
     upload = SimpleUploadedFile("work.zip", _zip({"app.py": "print('hi')\n", "assay.toml": 'start = "x"\n'}))
     assert Client().post(link_path(candidate, "upload/"), {"archive": upload}).status_code == 302
-    head = repos.head_commit(git.repository(candidate))
+    head = repos.head_commit(repository_of(candidate))
 
     with django_capture_on_commit_callbacks(execute=False):  # grading is queued, not run, here
         response = Client().post(link_path(candidate, "submit/"), follow=True)
@@ -123,7 +124,7 @@ def test_upload_then_submit_freezes_the_head_and_closes_pushes(
     assert candidate.submission is not None
     assert (candidate.submission.commit, candidate.submission.source) == (head, Submission.Source.PUSH)
     assert head in page
-    repository = git.repository(candidate)
+    repository = repository_of(candidate)
     assert not repository.is_open
     assert "This assessment was submitted at" in repository.closed_message
     assert "pushes are closed" in repository.closed_message
@@ -142,11 +143,11 @@ def test_a_broken_upload_is_refused_and_keeps_the_work(candidate: Candidate) -> 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     _start(candidate)
-    head = repos.head_commit(git.repository(candidate))
+    head = repos.head_commit(repository_of(candidate))
     bad = SimpleUploadedFile("work.zip", b"this is not a zip")
     response = Client().post(link_path(candidate, "upload/"), {"archive": bad})
     assert response.status_code == 422
-    assert repos.head_commit(git.repository(candidate)) == head
+    assert repos.head_commit(repository_of(candidate)) == head
 
 
 def test_when_time_runs_out_the_last_commit_is_submitted_automatically(
@@ -162,7 +163,7 @@ def test_when_time_runs_out_the_last_commit_is_submitted_automatically(
         assert close_overdue() == 0  # safe to run twice
     candidate.refresh_from_db()
     assert candidate.state == "submitted" and candidate.submitted_automatically
-    assert "time ran out" in git.repository(candidate).closed_message
+    assert "time ran out" in repository_of(candidate).closed_message
     assert "submitted automatically" in Client().get(link_path(candidate)).content.decode()
 
 

@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
-from assay.assessments import git, links
+from assay.assessments import links
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.services.events import CANDIDATE, move, record
 from assay.errors import Conflict, InvalidInput, NotFound
 from assay.notifications.services import send_email
+from assay.repos import services as repos
 
 MAX_CSV_ROWS = 1000
 MAX_EXTENSION_DAYS = 30
@@ -169,9 +170,9 @@ def withdraw(actor: Actor, candidate: Candidate, reason: str = "") -> Candidate:
     if not move(candidate, (*Candidate.NOT_STARTED, S.STARTED, S.EXPIRED), S.WITHDRAWN):
         raise Conflict(f"{candidate.name} already submitted; advance or reject instead.")
     record(candidate, "withdrawn", reason or "Invitation withdrawn", actor.label)
-    if candidate.repository_id:
-        git.repos().set_write_policy(
-            git.repository(candidate), open=False, message="This assessment was withdrawn; pushes are closed."
+    if candidate.repository is not None:
+        repos.set_write_policy(
+            candidate.repository, open=False, message="This assessment was withdrawn; pushes are closed."
         )
     return candidate
 

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from assay.assessments import git
 from assay.assessments.errors import LinkGone
 from assay.assessments.models import Candidate
 from assay.assessments.services.events import ASSAY, CANDIDATE, move, record
 from assay.errors import Conflict, InvalidInput
 from assay.grading import services as grading
+from assay.repos import services as repos
+from assay.repos.models import Repository
 from assay.submissions import services as submissions
 from assay.submissions.models import Submission
 
@@ -49,16 +50,23 @@ def start(candidate: Candidate, stack: str) -> Candidate:
     if not move(candidate, Candidate.NOT_STARTED, S.STARTED, started_at=now, deadline=deadline, stack=stack):
         raise Conflict("You already started this assessment.")
     starter = assessment.challenge_version.package().starter_dir(stack)
-    repository = git.repos().create_repository(
+    repository = repos.create_repository(
         assessment.organization,
         name=f"{assessment.title} - {candidate.name}"[:200],
         starter=starter,
         message=f"Starter for {assessment.challenge_version.title} ({stack})",
     )
-    Candidate.objects.filter(pk=candidate.pk).update(repository_id=repository.public_id)
+    Candidate.objects.filter(pk=candidate.pk).update(repository=repository)
     candidate.refresh_from_db()
     record(candidate, "started", f"Stack {stack}; deadline {deadline:%Y-%m-%d %H:%M} UTC", CANDIDATE)
     return candidate
+
+
+def repository_of(candidate: Candidate) -> Repository:
+    """The candidate's repository; Conflict while they have not started (and so have none)."""
+    if candidate.repository is None:
+        raise Conflict("There is no repository yet: start the assessment first.")
+    return candidate.repository
 
 
 def _require_working(candidate: Candidate) -> None:
@@ -76,7 +84,7 @@ def upload(candidate: Candidate, data: bytes, filename: str) -> str:
         raise InvalidInput("Choose a .zip or .tar.gz file to upload.", fields={"archive": ["The file is empty."]})
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput("The file is over 50 MB.", fields={"archive": ["Too large."]})
-    commit: str = git.repos().import_archive(git.repository(candidate), data, filename)
+    commit: str = repos.import_archive(repository_of(candidate), data, filename)
     record(candidate, "uploaded", f"{filename} as commit {commit[:12]}", CANDIDATE)
     return commit
 
@@ -89,7 +97,7 @@ def submit(candidate: Candidate, *, automatic: bool = False) -> Candidate:
     now = timezone.now()
     if not move(candidate, (S.STARTED,), S.SUBMITTED, submitted_at=now, submitted_automatically=automatic):
         raise Conflict("This assessment was already submitted.")
-    repos, repository = git.repos(), git.repository(candidate)
+    repository = repository_of(candidate)
     commit = repos.head_commit(repository)
     if commit is None:
         raise Conflict("The repository has no commit to submit.")
@@ -133,7 +141,7 @@ def record_survey(candidate: Candidate, *, difficulty: int | None, minutes: int 
 
 
 def clone_command(candidate: Candidate) -> str:
-    url = git.repos().authenticated_clone_url(git.repository(candidate), settings.SITE_URL)
+    url = repos.authenticated_clone_url(repository_of(candidate), settings.SITE_URL)
     return f"git clone {url}"
 
 

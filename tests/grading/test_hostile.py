@@ -375,7 +375,10 @@ def test_reading_platform_files_and_environment(batch: Batch) -> None:
         assert f"LOOT {path}: denied (" in start.log_tail
     assert "LOOT /run/assay-sandbox/*/workspace/canary.txt: denied (nothing matched)" in start.log_tail
     environ = json.loads(re.search(r"LOOT environ: READ (\{.*\})", start.log_tail).group(1))
-    assert set(environ) <= {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PORT", "CI", "BASE_URL", "PWD", "SHLVL", "_"}
+    contract = {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PORT", "CI", "BASE_URL", "PWD", "SHLVL", "_"}
+    # Besides contract 2, only the package managers' view of the dependency cache.
+    package_managers = ("PIP_", "npm_config_", "GO")
+    assert {name for name in environ if not name.startswith(package_managers)} <= contract, sorted(environ)
     # The hidden tests saw its answers (the loot) and kept them as evidence; the loot holds no secret.
     failed = [c for c in report.checks if c.suite == "hidden_tests" and not c.passed]
     assert failed and any("loot" in json.dumps(e.data) for c in failed for e in c.evidence)

@@ -118,11 +118,11 @@ class Command(BaseCommand):
             verdicts += self._grade(package)
         self.console.print(_summary(verdicts))
         bad = [v for v in verdicts if not v.ok]
-        # The closing line test runners print, so CI tools read the outcome the same way.
-        self.stdout.write(f"validate: {len(verdicts) - len(bad)} passed, {len(bad) + refused} failed")
         if bad or refused:
             raise CommandError(f"{len(bad)} of {len(verdicts)} gradings are off, {refused} package(s) refused")
         self.console.print(f"[green]All {len(verdicts)} gradings are as expected.[/green]")
+        # The closing line test runners print, so CI tools read the outcome the same way.
+        self.stdout.write(f"validate: {len(verdicts)} passed, 0 failed")
 
     def _grade(self, package: ChallengePackage) -> list[validation.Verdict]:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())

@@ -121,7 +121,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     if not config.getoption("--database-tests-only"):
         return
-    uses_db = {"db", "transactional_db", "django_db_setup", "live_server", "team", "django_db_blocker"}
+    # Only what a test asks for: pytest-django's autouse fixtures pull django_db_blocker into every test.
+    uses_db = {"db", "transactional_db", "live_server", "team"}
     kept, dropped = [], []
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))

@@ -49,6 +49,7 @@ def is_test_file(relative: str) -> bool:
 def take_inventory(root: Path) -> Inventory:
     """Source files under ``root`` (never following symlinks), skipping dependency and build folders."""
     inventory = Inventory()
+    root = root.resolve()  # the tools run elsewhere and are given absolute paths
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
         for name in filenames:

@@ -18,6 +18,32 @@ const toJson = (row) => ({
   created_at: iso(row.created_at), updated_at: iso(row.updated_at),
 });
 
+// The list query for validated parameters: fixed SQL fragments (the sort column and direction come from
+// SORTS, never from the request), every value a $n placeholder.
+function listQuery(q) {
+  const [column, direction] = SORTS[q.sort];
+  const where = [];
+  const values = [];
+  if (q.q !== undefined) {
+    values.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`name ILIKE $${values.length}`);
+  }
+  if (q.min_capacity !== undefined) {
+    values.push(q.min_capacity);
+    where.push(`capacity >= $${values.length}`);
+  }
+  if (q.cursor !== undefined) {
+    const [key, lastId] = decodeCursor(q.cursor, q.sort);
+    if (typeof key !== (column === 'name' ? 'string' : 'number')) throw invalidField('cursor', 'is not a cursor this service issued');
+    values.push(key, lastId);
+    where.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} ($${values.length - 1}, $${values.length})`);
+  }
+  values.push(q.limit + 1);
+  const text = `SELECT ${COLUMNS} FROM rooms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                ORDER BY ${column} ${direction}, id ${direction} LIMIT $${values.length}`;
+  return { text, values };
+}
+
 async function findRoom(db, id, { lock = false } = {}) {
   const { rows } = id === null ? { rows: [] }
     : await db.query(`SELECT ${COLUMNS} FROM rooms WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
@@ -53,27 +79,8 @@ function router(pool) {
       .integer('limit', { min: 1, max: 100, fallback: 20 })
       .text('cursor', 500)
       .result();
-    const [column, direction] = SORTS[q.sort];
-    const where = [];
-    const params = [];
-    if (q.q !== undefined) {
-      params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`name ILIKE $${params.length}`);
-    }
-    if (q.min_capacity !== undefined) {
-      params.push(q.min_capacity);
-      where.push(`capacity >= $${params.length}`);
-    }
-    if (q.cursor !== undefined) {
-      const [key, lastId] = decodeCursor(q.cursor, q.sort);
-      if (typeof key !== (column === 'name' ? 'string' : 'number')) throw invalidField('cursor', 'is not a cursor this service issued');
-      params.push(key, lastId);
-      where.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(q.limit + 1);
-    const sql = `SELECT ${COLUMNS} FROM rooms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY ${column} ${direction}, id ${direction} LIMIT $${params.length}`;
-    const { rows } = await pool.query(sql, params);
+    const [column] = SORTS[q.sort];
+    const { rows } = await pool.query(listQuery(q));
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit ? encodeCursor(q.sort, last[column], last.id) : null;

@@ -55,6 +55,31 @@ async function findBooking(db, id, { lock = false } = {}) {
   return rows[0];
 }
 
+// The list query for validated parameters: fixed SQL fragments, every value a $n placeholder.
+function listQuery(q) {
+  const where = [];
+  const values = [];
+  const filters = [['room_id = ', q.room_id], ['status = ', q.status], ['ends_at > ', q.from], ['starts_at < ', q.to]];
+  for (const [clause, value] of filters) {
+    if (value === undefined) continue;
+    values.push(value);
+    where.push(`${clause}$${values.length}`);
+  }
+  const descending = q.sort.startsWith('-');
+  if (q.cursor !== undefined) {
+    const [key, lastId] = decodeCursor(q.cursor, q.sort);
+    const after = new Date(key);
+    if (typeof key !== 'string' || Number.isNaN(after.getTime())) throw invalidField('cursor', 'is not a cursor this service issued');
+    values.push(after, lastId);
+    where.push(`(starts_at, id) ${descending ? '<' : '>'} ($${values.length - 1}, $${values.length})`);
+  }
+  const direction = descending ? 'DESC' : 'ASC';
+  values.push(q.limit + 1);
+  const text = `SELECT ${COLUMNS} FROM bookings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                ORDER BY starts_at ${direction}, id ${direction} LIMIT $${values.length}`;
+  return { text, values };
+}
+
 async function insertBooking(db, booking) {
   const room = await findRoom(db, booking.room_id).catch((err) => {
     throw err.status === 404 ? invalidField('room_id', `room ${booking.room_id} does not exist`) : err;
@@ -109,27 +134,7 @@ function router(pool) {
       .text('cursor', 500)
       .result();
     if (q.from && q.to && q.to <= q.from) throw invalidField('to', 'must be after from');
-    const where = [];
-    const params = [];
-    const filters = [['room_id = ', q.room_id], ['status = ', q.status], ['ends_at > ', q.from], ['starts_at < ', q.to]];
-    for (const [clause, value] of filters) {
-      if (value === undefined) continue;
-      params.push(value);
-      where.push(`${clause}$${params.length}`);
-    }
-    const descending = q.sort.startsWith('-');
-    if (q.cursor !== undefined) {
-      const [key, lastId] = decodeCursor(q.cursor, q.sort);
-      const after = new Date(key);
-      if (typeof key !== 'string' || Number.isNaN(after.getTime())) throw invalidField('cursor', 'is not a cursor this service issued');
-      params.push(after, lastId);
-      where.push(`(starts_at, id) ${descending ? '<' : '>'} ($${params.length - 1}, $${params.length})`);
-    }
-    const direction = descending ? 'DESC' : 'ASC';
-    params.push(q.limit + 1);
-    const sql = `SELECT ${COLUMNS} FROM bookings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY starts_at ${direction}, id ${direction} LIMIT $${params.length}`;
-    const { rows } = await pool.query(sql, params);
+    const { rows } = await pool.query(listQuery(q));
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit ? encodeCursor(q.sort, last.starts_at, last.id) : null;

@@ -16,7 +16,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-import assay
 from assay.challenges import files
 from assay.challenges.models import Challenge, ChallengeVersion, library_store
 from assay.challenges.package import ChallengePackage, PackageError, PackageErrors, load_package
@@ -25,9 +24,8 @@ NEW, UPDATED, UNCHANGED, REVERTED = "new", "updated", "unchanged", "reverted"
 
 
 def default_library_dir() -> Path:
-    """``ASSAY_LIBRARY_DIR``, else the ``challenges/`` folder of the source checkout."""
-    configured = getattr(settings, "ASSAY_LIBRARY_DIR", None)
-    return Path(configured) if configured else Path(assay.__file__).resolve().parents[2] / "challenges"
+    """``ASSAY_LIBRARY_DIR`` (the settings default it to the ``challenges/`` folder of the source checkout)."""
+    return Path(settings.ASSAY_LIBRARY_DIR)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", 
 
 def cache_dir() -> Path:
     """Platform-wide caches (PostgreSQL template, dependencies, calibration). World-traversable by design."""
-    path = Path(getattr(settings, "ASSAY_CACHE_DIR", settings.VAR_DIR / "cache"))
+    path = Path(settings.ASSAY_CACHE_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

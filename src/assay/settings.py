@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "assay.web.middleware.CurrentOrganizationMiddleware",
+    "assay.accounts.middleware.CurrentOrganizationMiddleware",
     "assay.web.middleware.DomainErrorMiddleware",
     "assay.integrations.problems.ApiFallbackMiddleware",
 ]

@@ -8,6 +8,7 @@ from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from assay.accounts import access, services
+from assay.accounts.auth import actor_of
 from assay.accounts.models import ApiKey, Membership, Organization, TeamInvitation
 from assay.accounts.roles import Role
 from assay.accounts.schemas import (
@@ -21,7 +22,6 @@ from assay.accounts.schemas import (
     OrganizationOut,
     OrganizationPatch,
 )
-from assay.integrations.auth import actor_of
 
 router = Router(tags=["organization"])
 

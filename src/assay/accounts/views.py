@@ -1,4 +1,4 @@
-"""Pages: sign in and out, dashboard, team, API keys, joining a team. Forms work without JavaScript."""
+"""Pages: sign in and out, dashboard, team, API keys, the outbox, joining a team. Forms work without JavaScript."""
 
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assay.accounts import access, services
+from assay.accounts.access import require_role
+from assay.accounts.decorators import member_required
 from assay.accounts.forms import ApiKeyForm, InviteForm, JoinForm, RoleForm, SignInForm
 from assay.accounts.models import User
+from assay.accounts.requests import TeamRequest
+from assay.accounts.roles import Role
 from assay.errors import AssayError, InvalidInput
-from assay.web.decorators import member_required
+from assay.notifications import access as notifications
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -57,8 +61,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def dashboard(request: TeamRequest) -> HttpResponse:
+    actor = request.actor
     context = {
         "member_count": access.members(actor).count(),
         "key_count": access.api_keys(actor).filter(revoked_at__isnull=True).count(),
@@ -69,9 +73,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def switch_organization(request: HttpRequest) -> HttpResponse:
+def switch_organization(request: TeamRequest) -> HttpResponse:
     wanted = request.POST.get("organization", "")
-    membership = access.memberships_of(request.user).filter(organization_id=wanted if wanted.isdigit() else 0).first()  # type: ignore[arg-type]
+    membership = access.memberships_of(request.user).filter(organization_id=wanted if wanted.isdigit() else 0).first()
     if membership is None:
         messages.error(request, "You are not a member of that organization.")
     else:
@@ -79,8 +83,8 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard")
 
 
-def _team_page(request: HttpRequest, invite_form: InviteForm | None = None, status: int = 200) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _team_page(request: TeamRequest, invite_form: InviteForm | None = None, status: int = 200) -> HttpResponse:
+    actor = request.actor
     context = {
         "members": access.members(actor),
         "invitations": access.team_invitations(actor),
@@ -91,18 +95,18 @@ def _team_page(request: HttpRequest, invite_form: InviteForm | None = None, stat
 
 
 @member_required
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: TeamRequest) -> HttpResponse:
     return _team_page(request)
 
 
 @require_POST
 @member_required
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: TeamRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _team_page(request, form, status=422)
     try:
-        invitation = services.invite_teammate(request.actor, form.cleaned_data["email"], form.cleaned_data["role"])  # type: ignore[attr-defined]
+        invitation = services.invite_teammate(request.actor, form.cleaned_data["email"], form.cleaned_data["role"])
     except InvalidInput as error:
         _add_errors(form, error)
         return _team_page(request, form, status=422)
@@ -112,8 +116,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def change_role(request: HttpRequest, member_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def change_role(request: TeamRequest, member_id: int) -> HttpResponse:
+    actor = request.actor
     membership = access.member(actor, member_id)
     services.change_role(actor, membership, request.POST.get("role", ""))
     messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
@@ -122,8 +126,8 @@ def change_role(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def remove_member(request: HttpRequest, member_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def remove_member(request: TeamRequest, member_id: int) -> HttpResponse:
+    actor = request.actor
     membership = access.member(actor, member_id)
     services.remove_member(actor, membership)
     messages.success(request, f"{membership.user.email} was removed from the team.")
@@ -132,8 +136,8 @@ def remove_member(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def cancel_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def cancel_invitation(request: TeamRequest, invitation_id: int) -> HttpResponse:
+    actor = request.actor
     invitation = access.team_invitation(actor, invitation_id)
     services.cancel_team_invitation(actor, invitation)
     messages.success(request, f"The invitation to {invitation.email} was cancelled.")
@@ -141,23 +145,23 @@ def cancel_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 def _keys_page(
-    request: HttpRequest, form: ApiKeyForm | None = None, secret: str = "", status: int = 200
+    request: TeamRequest, form: ApiKeyForm | None = None, secret: str = "", status: int = 200
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     context = {"keys": access.api_keys(actor), "form": form or ApiKeyForm(), "secret": secret}
     return render(request, "accounts/api_keys.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def api_keys(request: HttpRequest) -> HttpResponse:
+def api_keys(request: TeamRequest) -> HttpResponse:
     if request.method == "GET":
         return _keys_page(request)
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         return _keys_page(request, form, status=422)
     try:
-        key, secret = services.create_api_key(request.actor, form.cleaned_data["name"], form.cleaned_data["role"])  # type: ignore[attr-defined]
+        key, secret = services.create_api_key(request.actor, form.cleaned_data["name"], form.cleaned_data["role"])
     except InvalidInput as error:
         _add_errors(form, error)
         return _keys_page(request, form, status=422)
@@ -167,8 +171,8 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required
-def revoke_api_key(request: HttpRequest, key_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def revoke_api_key(request: TeamRequest, key_id: int) -> HttpResponse:
+    actor = request.actor
     key = services.revoke_api_key(actor, access.api_key(actor, key_id))
     if request.headers.get("HX-Request"):
         return render(request, "accounts/api_key_row.html", {"key": key})
@@ -203,3 +207,11 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     has_account = User.objects.filter(email=invitation.email).exists()
     context = {"invitation": invitation, "form": form, "signed_in": signed_in, "has_account": has_account}
     return render(request, "accounts/join.html", context, status=status)
+
+
+@member_required
+def outbox(request: TeamRequest) -> HttpResponse:
+    """What the embedded default would have emailed for this team."""
+    require_role(request.actor, Role.ADMIN, "read the outbox")
+    messages_sent = notifications.outbox(request.actor.organization.pk)[:100]
+    return render(request, "notifications/outbox.html", {"outbox": messages_sent})

@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from assay.accounts.auth import actor_of
 from assay.assessments import access, services
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.schemas import AssessmentIn, AssessmentOut, CandidateIn, CandidateOut
 from assay.challenges.access import challenge_for
 from assay.errors import InvalidInput, NotFound
-from assay.integrations.auth import actor_of
 
 router = Router(tags=["assessments"])
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from assay.accounts.decorators import member_required
+from assay.accounts.requests import TeamRequest
 from assay.challenges import access, services
 from assay.challenges.brief import render_brief
 from assay.challenges.forms import LibraryFilterForm, label
 from assay.challenges.package import SUITES
-from assay.web.decorators import member_required
 
 SUITE_LABELS = {
     "hidden_tests": "Hidden API tests",
@@ -22,16 +23,16 @@ SUITE_LABELS = {
 
 
 @member_required
-def library(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def library(request: TeamRequest) -> HttpResponse:
+    actor = request.actor
     form = LibraryFilterForm(request.GET or None)
     versions = services.browse(list(access.visible_challenges(actor)), form.wanted())
     return render(request, "challenges/library.html", {"form": form, "versions": versions})
 
 
 @member_required
-def challenge(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def challenge(request: TeamRequest, slug: str) -> HttpResponse:
+    actor = request.actor
     version = access.challenge_for(actor, slug).current_version
     assert version is not None  # visible challenges have one
     weights = version.weights

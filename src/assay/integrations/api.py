@@ -10,9 +10,9 @@ from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from assay.accounts.api import router as accounts_router
+from assay.accounts.auth import ApiKeyBearer, TeamSession
 from assay.assessments.api import router as assessments_router
 from assay.integrations import problems
-from assay.integrations.auth import ApiKeyBearer, TeamSession
 
 
 class JsonBodyParser(Parser):

@@ -1,10 +1,11 @@
+"""The outbox of one organization. Callers pass the acting organization, so mail needs nothing of accounts."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from assay.accounts.access import Actor
 from assay.notifications.models import OutboxMessage
 
 
-def outbox(actor: Actor) -> QuerySet[OutboxMessage]:
-    return OutboxMessage.objects.filter(organization=actor.organization)
+def outbox(organization_id: int) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(organization_id=organization_id)

@@ -1,4 +1,4 @@
-"""Cross-cutting behaviour of every page: security headers, the acting organization, error pages."""
+"""Cross-cutting behaviour of every page: security headers and error pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assay.accounts.access import actor_for_user
 from assay.errors import AssayError
 
 # No inline scripts anywhere; the API's docs page needs inline styles (Swagger UI sets style attributes).
@@ -28,22 +27,6 @@ def content_security_policy(
         return response
 
     return middleware
-
-
-class CurrentOrganizationMiddleware:
-    """Sets ``request.actor``: the signed-in member acting in the organization they picked (or their first)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        request.actor = (  # type: ignore[attr-defined]
-            actor_for_user(user, request.session.get("organization_id"))  # type: ignore[arg-type]
-            if user is not None and user.is_authenticated
-            else None
-        )
-        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

@@ -14,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assay.accounts.access import require_role
+from assay.accounts.decorators import member_required
+from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
 from assay.assessments import access, services
 from assay.assessments.forms import AssessmentForm, CsvForm, ExtendForm, InviteForm
@@ -22,7 +24,6 @@ from assay.challenges.brief import render_brief
 from assay.errors import InvalidInput
 from assay.grading.models import StageResult
 from assay.submissions.models import Submission
-from assay.web.decorators import member_required
 
 
 def _add_errors(form: Any, error: InvalidInput) -> None:
@@ -60,15 +61,15 @@ def _table_context(assessment: Assessment) -> dict[str, Any]:
 
 @require_GET
 @member_required
-def assessment_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def assessment_list(request: TeamRequest) -> HttpResponse:
+    actor = request.actor
     return render(request, "assessments/list.html", {"assessments": access.assessments(actor)})
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def assessment_create(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def assessment_create(request: TeamRequest) -> HttpResponse:
+    actor = request.actor
     require_role(actor, Role.ADMIN, "create assessments")
     form = AssessmentForm(actor, request.POST or None)
     if request.method == "POST":
@@ -116,22 +117,22 @@ def _detail(request: HttpRequest, assessment: Assessment, status: int = 200, **e
 
 @require_GET
 @member_required
-def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    return _detail(request, access.assessment(request.actor, assessment_id))  # type: ignore[attr-defined]
+def assessment_detail(request: TeamRequest, assessment_id: int) -> HttpResponse:
+    return _detail(request, access.assessment(request.actor, assessment_id))
 
 
 @require_GET
 @member_required
-def candidates_fragment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def candidates_fragment(request: TeamRequest, assessment_id: int) -> HttpResponse:
     """The candidates table alone: what the detail page polls while a grading runs."""
-    assessment = access.assessment(request.actor, assessment_id)  # type: ignore[attr-defined]
+    assessment = access.assessment(request.actor, assessment_id)
     return render(request, "assessments/candidates_table.html", _table_context(assessment))
 
 
 @require_POST
 @member_required
-def invite(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def invite(request: TeamRequest, assessment_id: int) -> HttpResponse:
+    actor = request.actor
     assessment = access.assessment(actor, assessment_id)
     form = InviteForm(request.POST)
     if form.is_valid():
@@ -150,8 +151,8 @@ def invite(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def invite_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def invite_csv(request: TeamRequest, assessment_id: int) -> HttpResponse:
+    actor = request.actor
     assessment = access.assessment(actor, assessment_id)
     form = CsvForm(request.POST, request.FILES)
     rows: list[services.CsvRow] = []
@@ -172,8 +173,8 @@ def invite_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def open_link(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def open_link(request: TeamRequest, assessment_id: int) -> HttpResponse:
+    actor = request.actor
     assessment = access.assessment(actor, assessment_id)
     wanted = request.POST.get("open") == "1"
     services.set_open_link(actor, assessment, open=wanted)
@@ -183,8 +184,8 @@ def open_link(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = access.candidate(request.actor, candidate_id)  # type: ignore[attr-defined]
+def candidate_detail(request: TeamRequest, candidate_id: int) -> HttpResponse:
+    candidate = access.candidate(request.actor, candidate_id)
     context = {"candidate": candidate, "events": candidate.events.all(), "extend_form": ExtendForm()}
     return render(request, "assessments/candidate.html", context)
 
@@ -195,8 +196,8 @@ def _back(candidate: Candidate) -> HttpResponse:
 
 @require_POST
 @member_required
-def resend(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def resend(request: TeamRequest, candidate_id: int) -> HttpResponse:
+    actor = request.actor
     candidate = services.resend(actor, access.candidate(actor, candidate_id))
     messages.success(request, f"Invitation sent again to {candidate.email}.")
     return _back(candidate)
@@ -204,8 +205,8 @@ def resend(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def withdraw(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def withdraw(request: TeamRequest, candidate_id: int) -> HttpResponse:
+    actor = request.actor
     candidate = services.withdraw(actor, access.candidate(actor, candidate_id))
     messages.success(request, f"{candidate.name} was withdrawn; their link no longer works.")
     return _back(candidate)
@@ -213,8 +214,8 @@ def withdraw(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def extend(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def extend(request: TeamRequest, candidate_id: int) -> HttpResponse:
+    actor = request.actor
     candidate = access.candidate(actor, candidate_id)
     form = ExtendForm(request.POST)
     if not form.is_valid():
@@ -226,8 +227,8 @@ def extend(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def decide(request: TeamRequest, candidate_id: int) -> HttpResponse:
+    actor = request.actor
     candidate = services.decide(actor, access.candidate(actor, candidate_id), request.POST.get("decision", ""))
     messages.success(request, f"{candidate.name}: {candidate.get_state_display().lower()}.")
     return _back(candidate)

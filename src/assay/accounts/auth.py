@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
 from assay.accounts.access import Actor, actor_for_user
+from assay.accounts.requests import OrganizationRequest
 from assay.accounts.services import actor_for_api_key
+
+
+class ApiRequest(HttpRequest):
+    """A request django-ninja authenticated: ``auth`` is what one of the classes below returned."""
+
+    auth: Actor
 
 
 class ApiKeyBearer(HttpBearer):
@@ -17,7 +24,7 @@ class ApiKeyBearer(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         actor = actor_for_api_key(token)
         if actor is not None:
-            request.actor = actor  # type: ignore[attr-defined]
+            cast(OrganizationRequest, request).actor = actor
         return actor
 
 
@@ -32,10 +39,10 @@ class TeamSession(APIKeyCookie):
             return None
         actor = actor_for_user(user, request.session.get("organization_id"))
         if actor is not None:
-            request.actor = actor  # type: ignore[attr-defined]
+            cast(OrganizationRequest, request).actor = actor
         return actor
 
 
 def actor_of(request: HttpRequest) -> Actor:
-    actor: Actor = request.auth  # type: ignore[attr-defined]
-    return actor
+    """The actor ninja authenticated for this API call (every route requires one)."""
+    return cast(ApiRequest, request).auth

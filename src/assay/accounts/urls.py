@@ -1,0 +1,30 @@
+"""The team's own routes: signing in, password resets, joining, the dashboard, team, API keys and outbox."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from assay.accounts import views
+
+urlpatterns = [
+    path("login/", views.sign_in, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("join/<str:token>/", views.join, name="join"),
+    path("", views.dashboard, name="dashboard"),
+    path("organization/switch/", views.switch_organization, name="switch-organization"),
+    path("team/", views.team, name="team"),
+    path("team/invite/", views.invite, name="invite"),
+    path("team/members/<int:member_id>/role/", views.change_role, name="change-role"),
+    path("team/members/<int:member_id>/remove/", views.remove_member, name="remove-member"),
+    path("team/invitations/<int:invitation_id>/cancel/", views.cancel_invitation, name="cancel-invitation"),
+    path("api-keys/", views.api_keys, name="api-keys"),
+    path("api-keys/<int:key_id>/revoke/", views.revoke_api_key, name="revoke-api-key"),
+    path("outbox/", views.outbox, name="outbox"),
+]

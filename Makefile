@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml
 lint:
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports  # the package floors and the sandbox's independence (pyproject.toml)
 
 typecheck:
 	$(VENV)/bin/mypy src

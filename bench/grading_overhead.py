@@ -34,8 +34,8 @@ PYTHON = "/usr/bin/python3"  # the interpreter the sandbox's setup uses
 VENV_BIN = Path(sys.executable).parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HIDDEN = REPO / "challenges" / "bookings-api" / "grading"
-RUFF_RULES = "E9,F63,F7,F82,F811,F821,F823,B006,B008"  # assay.grading.static.python_tools.RUFF_RULES
-SEMGREP_RULES = REPO / "src" / "assay" / "grading" / "static" / "rules"
+RUFF_RULES = "E9,F63,F7,F82,F811,F821,F823,B006,B008"  # assay.grading.analyzers.python_tools.RUFF_RULES
+SEMGREP_RULES = REPO / "src" / "assay" / "grading" / "analyzers" / "rules"
 STAGES = ["snapshot", "setup", "static", "services", "start", "hidden_tests", "database", "load", "candidate_tests"]
 HOW = {
     "setup": "python3 -m venv + pip install, PIP_INDEX_URL=PyPI, PIP_EXTRA_INDEX_URL=the grader's file:// wheel "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assay.grading.analyzers import python_tools, secrets, semgrep
+from assay.grading.analyzers.inventory import take_inventory
 from assay.grading.stages.static import judge
-from assay.grading.static import python_tools, secrets, semgrep
-from assay.grading.static.inventory import take_inventory
 
 JS_INJECTION = """
 async function search(db, name) {

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 
+from assay.grading.analyzers import complexity, python_tools, secrets, semgrep
+from assay.grading.analyzers.inventory import take_inventory
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, Finding, Outcome, StageReport, StageStatus
-from assay.grading.static import complexity, python_tools, secrets, semgrep
-from assay.grading.static.inventory import take_inventory
 
 NAME = "static"
 TITLE = "Static checks"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from assay.grading.analyzers.tools import relative, run_json, venv_tool
 from assay.grading.report import Finding, Severity
-from assay.grading.static.tools import relative, run_json, venv_tool
 
 RULES = Path(__file__).parent / "rules"
 _SEVERITY: dict[str, Severity] = {"ERROR": "high", "WARNING": "medium", "INFO": "low"}

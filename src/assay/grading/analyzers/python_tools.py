@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from assay.grading.analyzers.tools import relative, run_json, venv_tool
 from assay.grading.report import Finding, Severity
-from assay.grading.static.tools import relative, run_json, venv_tool
 
 # Only rules that find real defects: undefined names, syntax errors, redefinitions, broken comparisons.
 RUFF_RULES = "E9,F63,F7,F82,F811,F821,F823,B006,B008"

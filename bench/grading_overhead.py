@@ -119,7 +119,7 @@ def by_hand_static(app: Path, files: list[str]) -> None:
 @contextlib.contextmanager
 def by_hand_postgres(work: Path) -> Iterator[tuple[int, Path]]:
     """A PostgreSQL from a copy of the grader's template; yields (port, socket dir)."""
-    from assay.grading.sandbox.services import _PG_CONF, _PG_HBA  # only to find the template by its name
+    from assay.grading.servers.private import _PG_CONF, _PG_HBA  # only to find the template by its name
 
     digest = hashlib.sha256((_PG_CONF + _PG_HBA).encode()).hexdigest()[:10]
     template = Path(os.environ["ASSAY_CACHE_DIR"]) / "postgres" / f"pg15-template-{digest}"

@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from assay.grading.sandbox import SandboxRun, start_postgres
+from assay.grading.sandbox import SandboxRun
+from assay.grading.servers import start_postgres
 
 
 def median_ms(samples: int, action: Callable[[], object]) -> float:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from assay.challenges.hidden import SKILLS
 from assay.challenges.package import CATEGORIES, DIFFICULTIES, STACKS
 from assay.challenges.services import LibraryFilter
+from assay.challenges.skills import SKILLS
 
 LABELS = {
     "api": "API",

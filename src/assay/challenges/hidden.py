@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-SKILLS = ("api_design", "database", "server_logic", "security", "performance", "integration")
+from assay.challenges.skills import SKILLS
 
 
 @dataclass(frozen=True)

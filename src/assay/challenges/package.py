@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from assay.challenges import files
-from assay.challenges.hidden import SKILLS, HiddenCheck, MarkerProblem, base_id, scan_module
+from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
+from assay.challenges.skills import SKILLS, SUITES
 from assay.errors import InvalidInput
 
 SCHEMA = 1
@@ -21,7 +22,6 @@ CATEGORIES = ("api", "database", "fullstack")
 DIFFICULTIES = ("junior", "intermediate", "senior")
 STACKS = ("python", "node", "go", "java", "sql")
 SERVICES = ("postgres", "redis")
-SUITES = ("hidden_tests", "database", "load", "static", "candidate_tests")
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 MAX_LOAD_REQUESTS = 10_000
 MAX_LOAD_CONCURRENCY = 64

@@ -11,7 +11,7 @@ from assay.accounts.requests import TeamRequest
 from assay.challenges import access, services
 from assay.challenges.brief import render_brief
 from assay.challenges.forms import LibraryFilterForm, label
-from assay.challenges.package import SUITES
+from assay.challenges.skills import SUITES
 
 SUITE_LABELS = {
     "hidden_tests": "Hidden API tests",

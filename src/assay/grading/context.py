@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assay.grading.report import Report, StageReport
-from assay.grading.sandbox import Limits, PrivatePostgres, PrivateRedis, SandboxProcess, SandboxRun
+from assay.grading.sandbox import Limits, SandboxProcess, SandboxRun
+from assay.grading.servers import PrivatePostgres, PrivateRedis
 
 if TYPE_CHECKING:
     from assay.challenges.package import ChallengePackage, RepoConfig

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from assay.challenges.skills import SUITES
 from assay.grading.context import EventSink, GradingContext, StageLimits
-from assay.grading.report import SUITES, Report, StageReport
+from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, SandboxRun
 from assay.grading.stages import PIPELINE, static
 from assay.grading.stages._common import log_tail

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assay.challenges.skills import SKILLS, SUITES
+
 REPORT_VERSION = 1
-SKILLS = ("api_design", "database", "server_logic", "security", "performance", "integration")
-SUITES = ("hidden_tests", "database", "load", "static", "candidate_tests")
 
 Outcome = Literal["passed", "failed", "error", "skipped"]
 StageStatus = Literal["passed", "failed", "error", "skipped"]

@@ -1,12 +1,17 @@
 """The hidden-test plugin, run the way the grader runs it, against a real tiny HTTP server."""
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from assay.challenges.skills import SKILLS
 
 pytest_plugins = ("pytester",)
 
@@ -193,3 +198,17 @@ def test_db_without_database_url_is_an_error(pytester: pytest.Pytester, server_u
     (test,) = run_hidden(pytester, server_url)["tests"]
     assert test["outcome"] == "error"
     assert "no database URL" in test["message"]
+
+
+def test_the_plugin_knows_the_skills_of_the_package_format_and_loads_without_django() -> None:
+    """The plugin runs in a pytest the grader starts with ``-p no:django``: it keeps its own copy of the skills."""
+    probe = (
+        "import json, sys\n"
+        "import assay.grading.hidden.plugin as plugin\n"
+        "print(json.dumps({'skills': plugin.SKILLS, 'django': [m for m in sys.modules if m.startswith('django')]}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    loaded = json.loads(result.stdout)
+    assert tuple(loaded["skills"]) == SKILLS
+    assert loaded["django"] == []

@@ -7,44 +7,24 @@ grading workers must never pass by skipping these.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sandbox_support import TEST_LIMITS, HostListener
 
 from assay.grading.sandbox import SandboxRun
-
-
-def _sandbox_missing() -> str | None:
-    for tool in ("/usr/bin/bwrap", "/usr/bin/slirp4netns", "/usr/sbin/ip", "/usr/bin/nsenter"):
-        if not os.path.exists(tool):
-            return f"{tool} is not installed (apt-get install bubblewrap slirp4netns iproute2)"
-    if os.geteuid() != 0:
-        return "the sandbox backend needs root to mount tmpfs and create namespaces"
-    return None
+from tests.grading.conftest import require_sandbox
 
 
 @pytest.fixture(autouse=True)
 def _require_sandbox() -> None:
-    reason = _sandbox_missing()
-    if reason is None:
-        return
-    if os.environ.get("ASSAY_REQUIRE_SANDBOX") == "1":
-        pytest.fail(f"ASSAY_REQUIRE_SANDBOX=1 but {reason}")
-    pytest.skip(reason)
+    require_sandbox()
 
 
 @pytest.fixture
 def run() -> Iterator[SandboxRun]:
     with SandboxRun(limits=TEST_LIMITS) as sandbox_run:
         yield sandbox_run
-
-
-@pytest.fixture(scope="session")
-def pg_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pg-cache")
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ grading stages translate between a `GradingRun` and these primitives.
 
 from .depcache import DependencyCache
 from .limits import KillReason, Limits, Network, ProcessResult
-from .plans import QueryPlan
 from .process import SandboxProcess
 from .run import SandboxError, SandboxRun
-from .services import PrivatePostgres, PrivateRedis, start_postgres, start_redis
 from .workspace import CopyReport
 
 __all__ = [
@@ -18,13 +16,8 @@ __all__ = [
     "KillReason",
     "Limits",
     "Network",
-    "PrivatePostgres",
-    "PrivateRedis",
     "ProcessResult",
-    "QueryPlan",
     "SandboxError",
     "SandboxProcess",
     "SandboxRun",
-    "start_postgres",
-    "start_redis",
 ]

@@ -14,11 +14,11 @@ from assay.grading.stages import (
     database,
     hidden_tests,
     load,
-    services,
+    servers,
     setup,
     snapshot,
     start,
     static,
 )
 
-PIPELINE: list[ModuleType] = [snapshot, setup, static, services, start, hidden_tests, database, load, candidate_tests]
+PIPELINE: list[ModuleType] = [snapshot, setup, static, servers, start, hidden_tests, database, load, candidate_tests]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import psycopg
 
-from assay.grading.sandbox import SandboxRun, start_postgres, start_redis
+from assay.grading.sandbox import SandboxRun
+from assay.grading.servers import start_postgres, start_redis
 
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 

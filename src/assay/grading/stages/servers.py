@@ -6,8 +6,10 @@ import time
 
 from assay.grading.context import GradingContext
 from assay.grading.report import StageReport
-from assay.grading.sandbox import SandboxError, start_postgres, start_redis
+from assay.grading.sandbox import SandboxError
+from assay.grading.servers import start_postgres, start_redis
 
+# The report has always called this stage "services"; the module is named for what it starts.
 NAME = "services"
 TITLE = "Private services"
 

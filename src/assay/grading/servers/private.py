@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .limits import Limits
+from assay.grading.sandbox import Limits, SandboxError, SandboxProcess, SandboxRun
+
 from .plans import PlanLog, QueryPlan
-from .process import SandboxProcess
-from .run import SandboxError, SandboxRun
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+REDIS_SERVER = "/usr/bin/redis-server"
 PG_MOUNT = "/services/pg"
 REDIS_MOUNT = "/services/redis"
 SERVICE_LIMITS = Limits(wall_seconds=3600, cpu_seconds=3600, memory_mb=512, processes=64, output_kb=32)
@@ -296,7 +296,7 @@ def start_redis(run: SandboxRun, *, limits: Limits = SERVICE_LIMITS, timeout: fl
     """Start a throwaway Redis (no persistence) on the run's 127.0.0.1:6379."""
     redis_dir = _service_dir(run, "redis")
     argv = [
-        "/usr/bin/redis-server",
+        REDIS_SERVER,
         "--bind",
         "127.0.0.1",
         "--port",

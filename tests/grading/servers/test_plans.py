@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assay.grading.sandbox import SandboxRun, start_postgres
-from assay.grading.sandbox.plans import parse_entry, walk
+from assay.grading.sandbox import SandboxRun
+from assay.grading.servers import start_postgres
+from assay.grading.servers.plans import parse_entry, walk
 
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 SCHEMA = (

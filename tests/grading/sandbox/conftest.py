@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sandbox_support import TEST_LIMITS, HostListener
+from sandbox_support import TEST_LIMITS, HostListener, require_registry
 
 from assay.grading.sandbox import SandboxRun
 
@@ -65,3 +65,15 @@ def host_ports() -> Iterator[list[tuple[int, HostListener | None]]]:
     for _, listener in ports:
         if listener:
             listener.close()
+
+
+@pytest.fixture
+def pypi() -> None:
+    """PyPI is reachable (the test skips when it truly is not, and fails instead under CI)."""
+    require_registry("pypi.org")
+
+
+@pytest.fixture
+def npm_registry() -> None:
+    """The npm registry is reachable (the test skips when it truly is not, and fails instead under CI)."""
+    require_registry("registry.npmjs.org")

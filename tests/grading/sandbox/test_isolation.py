@@ -97,7 +97,7 @@ def test_registries_mode_cannot_reach_host_loopback(run: SandboxRun, host_ports:
     assert "nameserver 10.0.2.3" in result.stdout and "tap0" in result.stdout
 
 
-@pytest.mark.skipif(os.environ.get("ASSAY_TEST_INTERNET") != "1", reason="set ASSAY_TEST_INTERNET=1 to reach PyPI")
+@pytest.mark.usefixtures("pypi")
 def test_registries_mode_reaches_pypi(run: SandboxRun) -> None:
     script = "import urllib.request; print(urllib.request.urlopen('https://pypi.org/simple/six/', timeout=20).status)"
     result = run.run(["python3", "-c", script], network="registries")

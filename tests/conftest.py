@@ -122,7 +122,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not config.getoption("--database-tests-only"):
         return
     # Only what a test asks for: pytest-django's autouse fixtures pull django_db_blocker into every test.
-    uses_db = {"db", "transactional_db", "live_server", "team"}
+    # postgres_database: a browser test's server on a database of its own, made on DATABASE_URL's server.
+    uses_db = {"db", "transactional_db", "live_server", "team", "postgres_database"}
     kept, dropped = [], []
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))

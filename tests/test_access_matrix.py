@@ -844,9 +844,12 @@ def test_api_refuses_unknown_and_revoked_keys(team: Team, credential: str) -> No
 
 
 def test_api_says_where_a_body_is_not_json(team: Team) -> None:
-    response = team.api("owner").generic("POST", f"{API_ROOT}/api-keys", "{not json", content_type="application/json")
-    assert response.status_code in (400, 422), response.content
-    check_problem(response)
+    body = '{"name": "CI",\n "role": }'  # the value missing on line 2, column 10
+    response = team.api("owner").generic("POST", f"{API_ROOT}/api-keys", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    problem = check_problem(response)
+    assert problem["errors"] == {"body": ["The body is not valid JSON at line 2 column 10."]}, problem
+    assert "line 2 column 10" in problem["detail"]
 
 
 @pytest.mark.parametrize("path", sorted({path for _, path in API}))

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from assay.accounts.models import Membership, TeamInvitation, User
 from assay.accounts.roles import Role
 from assay.notifications.models import OutboxMessage
-from tests.conftest import Team, add_member
+from tests.conftest import Team, add_member, make_user
 
 JOIN_LINK = re.compile(r"https?://\S+(/join/[^/\s]+/)")
 
@@ -190,3 +192,27 @@ def test_another_organizations_member_is_not_found(team: Team) -> None:
 
     assert response.status_code == 404
     assert Membership.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["newcomer", "existing account", "signed in"])
+def test_an_expired_team_invitation_is_refused_and_joins_nobody(
+    team: Team, django_capture_on_commit_callbacks: Callable, who: str
+) -> None:
+    email = "late@example.test"
+    existing = make_user(email, password="a long enough passphrase") if who != "newcomer" else None
+    invite(team.client("admin"), email, "reviewer", django_capture_on_commit_callbacks)
+    link = join_path(mail.outbox[-1].body)
+    TeamInvitation.objects.filter(email=email).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    visitor = Client()
+    if who == "signed in":
+        visitor.force_login(existing)  # type: ignore[arg-type]
+    page = visitor.get(link)
+    joined = visitor.post(link, {"name": "Lou Late", "password": "a long enough passphrase"})
+
+    for response in (page, joined):
+        assert response.status_code == 404
+        assert "This invitation link is not valid any more" in response.content.decode()
+    assert not Membership.objects.filter(organization=team.organization, user__email=email).exists()
+    assert User.objects.filter(email=email).count() == (0 if existing is None else 1)

@@ -21,6 +21,9 @@ from assay.challenges.models import Challenge
 from assay.challenges.services import load_library
 from tests.conftest import Team
 
+# Fixtures shared with the repository tests: Assay served by uvicorn, and the git CLI as a candidate runs it.
+from tests.repos.conftest import asgi_url, git  # noqa: F401
+
 TINY = Path(__file__).parents[1] / "grading" / "fixtures" / "tiny-api"
 LINK = re.compile(r"https?://\S+/c/[^/\s]+/")
 

@@ -153,9 +153,16 @@ def test_a_broken_upload_is_refused_and_keeps_the_work(candidate: Candidate) -> 
 def test_when_time_runs_out_the_last_commit_is_submitted_automatically(
     candidate: Candidate, django_capture_on_commit_callbacks: Callable
 ) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from assay.assessments.services import close_overdue
 
     _start(candidate)
+    starter = repos.head_commit(repository_of(candidate))
+    work = SimpleUploadedFile("work.zip", _zip({"app.py": "print('last words')\n"}))
+    assert Client().post(link_path(candidate, "upload/"), {"archive": work}).status_code == 302
+    last = repos.head_commit(repository_of(candidate))
+    assert last != starter
     Candidate.objects.filter(pk=candidate.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     assert Client().post(link_path(candidate, "submit/")).status_code == 409  # too late to click
     with django_capture_on_commit_callbacks(execute=False):
@@ -163,7 +170,11 @@ def test_when_time_runs_out_the_last_commit_is_submitted_automatically(
         assert close_overdue() == 0  # safe to run twice
     candidate.refresh_from_db()
     assert candidate.state == "submitted" and candidate.submitted_automatically
-    assert "time ran out" in repository_of(candidate).closed_message
+    assert candidate.submission is not None and candidate.submission.commit == last
+    assert Submission.objects.filter(commit=last).count() == 1
+    repository = repository_of(candidate)
+    assert repos.head_commit(repository) == last and not repository.is_open
+    assert "time ran out" in repository.closed_message
     assert "submitted automatically" in Client().get(link_path(candidate)).content.decode()
 
 
@@ -198,17 +209,28 @@ def test_reminders_are_sent_once_each(
 
     worker = make_candidate("worker@example.test")
     _start(worker)
-    Candidate.objects.filter(pk=candidate.pk).update(start_by=timezone.now() + timedelta(hours=20))
-    Candidate.objects.filter(pk=worker.pk).update(deadline=timezone.now() + timedelta(minutes=20))
+    relaxed = make_candidate("relaxed@example.test")  # days left to start: no reminder yet
+    start_by = timezone.now() + timedelta(hours=20)
+    deadline = timezone.now() + timedelta(minutes=20)
+    Candidate.objects.filter(pk=candidate.pk).update(start_by=start_by)
+    Candidate.objects.filter(pk=worker.pk).update(deadline=deadline)
+    Candidate.objects.filter(pk=relaxed.pk).update(start_by=timezone.now() + timedelta(days=5))
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders() == 2
         assert send_reminders() == 0
-    subjects = sorted(m.subject for m in mailoutbox)
-    assert subjects == [
-        "30 minutes left on Backend engineer",
-        "Reminder: start your assessment Backend engineer within a day",
-    ]
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert len(mailoutbox) == 2 and set(sent) == {"cara@example.test", "worker@example.test"}
+
+    to_start = sent["cara@example.test"]
+    assert to_start.subject == "Reminder: start your assessment Backend engineer within a day"
+    assert f"closes on {start_by:%Y-%m-%d %H:%M} UTC" in to_start.body
+    assert link_path(candidate) in to_start.body  # the candidate's own link, ready to open
+
+    to_finish = sent["worker@example.test"]
+    assert to_finish.subject == "30 minutes left on Backend engineer"
+    assert f"ends at {deadline:%Y-%m-%d %H:%M} UTC" in to_finish.body
+    assert link_path(worker) in to_finish.body
 
 
 def test_a_start_window_that_closed_expires_the_candidate(candidate: Candidate) -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assay.assessments.models import Assessment, Candidate, CandidateEvent
 from assay.challenges.models import Challenge
+from assay.challenges.services import load_library
 from assay.grading.models import GradingRun, StageResult
 from assay.submissions.models import Submission
-from tests.assessments.conftest import LINK
+from tests.assessments.conftest import LINK, TINY
 from tests.conftest import Team
 
 pytestmark = pytest.mark.django_db
@@ -41,20 +45,48 @@ def test_an_admin_creates_an_assessment_on_the_current_version(team: Team, chall
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
+def _second_challenge_offering_node(tmp_path: Path) -> None:
+    """A challenge offering python and node, so the form lists node while tiny-api still offers python only."""
+    package = tmp_path / "library-two" / "tiny-api-two"
+    shutil.copytree(TINY, package, ignore=shutil.ignore_patterns("__pycache__", ".cache", ".semgrep"))
+    toml = package / "challenge.toml"
+    text = toml.read_text().replace('slug = "tiny-api"', 'slug = "tiny-api-two"')
+    toml.write_text(text.replace('stacks = ["python"]', 'stacks = ["python", "node"]'))
+    shutil.copytree(package / "starters" / "python", package / "starters" / "node")
+    shutil.copytree(package / "solutions" / "python", package / "solutions" / "node")
+    report = load_library(package.parent, ["tiny-api-two"])
+    assert report.ok, report.refused
+
+
+VALID_ASSESSMENT = {
+    "title": "Platform engineer",
+    "challenge": "tiny-api",
+    "stacks": ["python"],
+    "time_limit_minutes": "90",
+    "start_window_days": "3",
+}
+
+
 def test_a_stack_the_challenge_does_not_offer_is_refused_with_the_field_marked(
-    team: Team, challenge: Challenge
+    team: Team, challenge: Challenge, tmp_path: Path
 ) -> None:
-    response = team.client("owner").post(
-        "/assessments/new/",
-        {"title": "X", "challenge": "tiny-api", "stacks": [], "time_limit_minutes": "0", "start_window_days": "7"},
-    )
+    _second_challenge_offering_node(tmp_path)
+    response = team.client("owner").post("/assessments/new/", {**VALID_ASSESSMENT, "stacks": ["node"]})
     assert response.status_code == 422
     assert not Assessment.objects.exists()
+    # Only the stacks are marked, with what tiny-api offers; every other field was fine and stays unmarked.
+    form = response.context["form"]
+    assert form.errors == {"stacks": ["Choose one or more of python."]}
+    fieldset = re.search(r"<fieldset>\s*<legend>Stacks</legend>.*?</fieldset>", response.content.decode(), re.S)
+    assert fieldset and "Choose one or more of python." in fieldset.group(0)
 
 
 def test_a_viewer_cannot_create_or_invite(team: Team, assessment: Assessment) -> None:
     viewer = team.client("viewer")
-    assert viewer.post("/assessments/new/", {"title": "x"}).status_code in (403, 422)
+    # A form an admin could submit as it is: the refusal is for the role, not for the input.
+    response = viewer.post("/assessments/new/", {**VALID_ASSESSMENT, "title": "By a viewer"})
+    assert response.status_code == 403
+    assert not Assessment.objects.filter(title="By a viewer").exists()
     response = viewer.post(f"/assessments/{assessment.pk}/invite/", {"name": "A", "email": "a@example.test"})
     assert response.status_code == 403
     assert "Only admins and owners can invite candidates" in response.content.decode()

@@ -1,6 +1,10 @@
 """The whole loop in a real browser against the real server: an owner sets up an assessment and invites a
 candidate; the candidate opens the emailed link (real SMTP, aiosmtpd), starts, clones with git, pushes a
-working solution and submits; the owner watches the candidate go to submitted and then graded."""
+working solution and submits; the owner watches the candidate go to submitted and then graded.
+
+It runs twice: on the server's own SQLite (the embedded default) and on PostgreSQL (production), in the
+PostgreSQL pass of `make test`, where DATABASE_URL names the test server.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,13 @@ import re
 import shutil
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -37,12 +45,43 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
-@pytest.fixture
-def loop_server(tmp_path: Path, inbox: tuple[Inbox, int]) -> Iterator[Server]:
+@contextmanager
+def _serving_tiny(tmp_path: Path, smtp_port: int, **env: str) -> Iterator[Server]:
     library = tmp_path / "library"
     shutil.copytree(TINY, library / "tiny-api", ignore=shutil.ignore_patterns("__pycache__", ".cache", ".semgrep"))
-    smtp_env = {"ASSAY_SMTP_HOST": "127.0.0.1", "ASSAY_SMTP_PORT": str(inbox[1]), "ASSAY_SMTP_STARTTLS": "0"}
-    with assay_serve(tmp_path / "var", ASSAY_LIBRARY_DIR=str(library), **smtp_env) as running:
+    smtp_env = {"ASSAY_SMTP_HOST": "127.0.0.1", "ASSAY_SMTP_PORT": str(smtp_port), "ASSAY_SMTP_STARTTLS": "0"}
+    with assay_serve(tmp_path / "var", ASSAY_LIBRARY_DIR=str(library), **smtp_env, **env) as running:
+        yield running
+
+
+@pytest.fixture
+def loop_server(tmp_path: Path, inbox: tuple[Inbox, int]) -> Iterator[Server]:
+    """The server on its own SQLite, as `assay serve` runs out of the box."""
+    with _serving_tiny(tmp_path, inbox[1]) as running:
+        yield running
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server DATABASE_URL names, dropped afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("runs in the PostgreSQL pass of `make test` (DATABASE_URL=postgres://...)")
+    name = f"assay_e2e_{uuid.uuid4().hex[:12]}"
+    maintenance = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def loop_server_on_postgresql(tmp_path: Path, inbox: tuple[Inbox, int], postgres_database: str) -> Iterator[Server]:
+    """The server on PostgreSQL, as a production install runs."""
+    with _serving_tiny(tmp_path, inbox[1], DATABASE_URL=postgres_database) as running:
         yield running
 
 
@@ -65,10 +104,28 @@ def _git(*args: str, cwd: Path) -> str:
 def test_a_candidate_is_invited_pushes_submits_and_is_graded(
     page: object, browser: object, loop_server: Server, inbox: tuple[Inbox, int], tmp_path: Path
 ) -> None:
+    _candidate_loop(page, browser, loop_server, inbox[0], tmp_path)
+
+
+def test_a_candidate_is_invited_pushes_submits_and_is_graded_on_postgresql(
+    page: object,
+    browser: object,
+    loop_server_on_postgresql: Server,
+    postgres_database: str,
+    inbox: tuple[Inbox, int],
+    tmp_path: Path,
+) -> None:
+    _candidate_loop(page, browser, loop_server_on_postgresql, inbox[0], tmp_path)
+    with psycopg.connect(postgres_database) as conn:  # the server kept it there, not in a SQLite of its own
+        states = conn.execute("SELECT email, state FROM assessments_candidate").fetchall()
+    assert states == [("cara@example.test", "graded")]
+    assert not (tmp_path / "var" / "assay.sqlite3").exists()
+
+
+def _candidate_loop(page: object, browser: object, server: Server, inbox: Inbox, tmp_path: Path) -> None:
     grading_unavailable = sandbox_missing()
     if grading_unavailable and os.environ.get("CI") != "true":
         pytest.skip(f"grading needs the sandbox: {grading_unavailable}")
-    server = loop_server
     sign_in(page, server)
     page.get_by_role("navigation").get_by_role("link", name="Assessments").click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="New assessment").click()  # type: ignore[attr-defined]
@@ -84,7 +141,7 @@ def test_a_candidate_is_invited_pushes_submits_and_is_graded(
     page.get_by_role("button", name="Send invitation").click()  # type: ignore[attr-defined]
     page.get_by_role("row").filter(has_text="Cara Candidate").get_by_text("Invited").wait_for()  # type: ignore[attr-defined]
 
-    body = _wait_for_mail(inbox[0])
+    body = _wait_for_mail(inbox)
     found = re.search(r"https?://\S+/c/[^/\s]+/", body)
     assert found, body
     link = found.group(0).replace(DEFAULT_SITE, server.url)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import jsonschema
 import pytest
 from django.core.management import call_command
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from assay.challenges.models import ChallengeVersion
@@ -17,6 +19,7 @@ from assay.challenges.services import load_library
 from assay.grading import services
 from assay.grading.models import GradingRun
 from assay.grading.report import json_schema
+from assay.grading.tasks import grade_submission
 from assay.submissions.models import Submission
 from assay.submissions.services import create_submission, snapshot_bytes
 
@@ -110,3 +113,49 @@ def test_a_submission_whose_worker_died_is_picked_up_again(
     assert submission.state == Submission.State.GRADED
     states = dict(submission.runs.values_list("number", "state"))
     assert states == {1: GradingRun.State.ABANDONED, 2: GradingRun.State.GRADED}
+
+
+def test_a_grading_that_outlasts_its_lease_keeps_renewing_it(
+    team: object, version: ChallengeVersion, settings: object, tmp_path: Path
+) -> None:
+    """While a grading runs, its lease is renewed: no other worker can take the submission, none requeues it."""
+    _needs_sandbox()
+    if connection.vendor == "sqlite":
+        # The SQLite test database lives in memory, shared between threads by table locks that fail at once
+        # instead of waiting: a grading thread and a rival polling beside it cannot both write.
+        pytest.skip("runs in the PostgreSQL pass of `make test`")
+    settings.ASSAY_GRADING_LEASE_SECONDS = 2  # type: ignore[attr-defined]
+    slow = tmp_path / "slow"
+    shutil.copytree(FIXTURES / "tiny-api" / "solutions" / "python", slow)
+    toml = slow / "assay.toml"
+    toml.write_text(toml.read_text().replace('setup = ""', 'setup = "sleep 8"'))  # four leases long at least
+    submission = create_submission(
+        organization=team.organization,  # type: ignore[attr-defined]
+        challenge_version=version,
+        stack="python",
+        label="Ada Lovelace",
+        archive=snapshot_bytes(slow),
+    )
+    outcome: list[str] = []
+
+    def grade() -> None:
+        try:
+            outcome.append(grade_submission.call(submission.pk))
+        finally:
+            close_old_connections()
+
+    grading = threading.Thread(target=grade)
+    grading.start()
+    rivals: list[tuple[datetime, GradingRun | None, int]] = []
+    while grading.is_alive():
+        grading.join(0.5)
+        if Submission.objects.filter(pk=submission.pk, state=Submission.State.RUNNING).exists():
+            rivals.append((timezone.now(), services.claim(submission.pk, "rival-worker"), services.requeue_stale()))
+
+    first_lease_ends = submission.runs.get(number=1).started_at + timedelta(seconds=2)
+    assert any(at > first_lease_ends for at, _, _ in rivals), "the grading never outlasted its first lease"
+    assert [(claimed, requeued) for _, claimed, requeued in rivals] == [(None, 0)] * len(rivals)
+    assert outcome and outcome[0].startswith("graded"), outcome
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.GRADED
+    assert list(submission.runs.values_list("number", "state")) == [(1, GradingRun.State.GRADED)]

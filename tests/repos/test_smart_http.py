@@ -237,11 +237,15 @@ def test_two_pushes_at_once_leave_one_winner_and_a_sound_repository(
     for thread in threads:
         thread.join()
 
-    assert sorted(results.values())[0] == 0, results
-    winners = [n for n, code in results.items() if code == 0]
-    assert services.head_commit(repository) in {commits[n] for n in winners}
-    if len(winners) == 1:  # the loser raced the winner's ref lock or found main moved
-        assert services.head_commit(repository) == commits[winners[0]]
+    # Both started from the same main: whichever updated it first wins, the other must be refused (its old
+    # value of main is stale), never silently replacing the winner's work.
+    winners = [n for n, code in sorted(results.items()) if code == 0]
+    assert len(winners) == 1, results
+    (winner,) = winners
+    loser = 1 - winner
+    assert services.head_commit(repository) == commits[winner]
+    history = git("log", "--format=%H", "main", cwd=services.git_dir(repository)).stdout.split()
+    assert commits[loser] not in history
     fsck(repository)
 
 

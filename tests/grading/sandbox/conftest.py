@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sandbox_support import TEST_LIMITS, HostListener
+from sandbox_support import TEST_LIMITS, HostListener, require_registry
 
 from assay.grading.sandbox import SandboxRun
 from tests.grading.conftest import require_sandbox
@@ -45,3 +45,15 @@ def host_ports() -> Iterator[list[tuple[int, HostListener | None]]]:
     for _, listener in ports:
         if listener:
             listener.close()
+
+
+@pytest.fixture
+def pypi() -> None:
+    """PyPI is reachable (the test skips when it truly is not, and fails instead under CI)."""
+    require_registry("pypi.org")
+
+
+@pytest.fixture
+def npm_registry() -> None:
+    """The npm registry is reachable (the test skips when it truly is not, and fails instead under CI)."""
+    require_registry("registry.npmjs.org")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import tempfile
 import zipfile
@@ -15,7 +14,6 @@ from sandbox_support import TEST_LIMITS, HostListener
 
 from assay.grading.sandbox import DependencyCache, SandboxRun
 
-INTERNET = pytest.mark.skipif(os.environ.get("ASSAY_TEST_INTERNET") != "1", reason="set ASSAY_TEST_INTERNET=1")
 GO_MOD = b"module example.com/app\n\ngo 1.21\n"
 
 
@@ -116,7 +114,7 @@ def test_prefetch_tool_cannot_reach_host_loopback(cache: DependencyCache) -> Non
         listener.close()
 
 
-@INTERNET
+@pytest.mark.usefixtures("pypi")
 def test_second_pip_setup_downloads_nothing(cache: DependencyCache) -> None:
     setup = "python3 -m pip install --target /workspace/lib -r requirements.txt 2>&1"
     for attempt in range(2):
@@ -129,7 +127,7 @@ def test_second_pip_setup_downloads_nothing(cache: DependencyCache) -> None:
             assert "Downloading" not in result.stdout and "Processing" in result.stdout
 
 
-@INTERNET
+@pytest.mark.usefixtures("npm_registry")
 def test_second_npm_ci_downloads_nothing(cache: DependencyCache, tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0", "dependencies": {"ms": "2.1.3"}}')
     lock = subprocess.run(

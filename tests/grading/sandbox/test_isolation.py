@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,10 +81,10 @@ def test_host_loopback_services_are_unreachable(run: SandboxRun, host_ports: Hos
 
 
 def test_outside_addresses_fail_fast_without_network(run: SandboxRun) -> None:
-    started = time.monotonic()
+    # Refused by the kernel at once (no route), not left to time out: the connect's 2 s timeout would say so.
     code, err = connect(run, "10.255.255.1", 80)
-    assert code != 0 and "Network is unreachable" in err
-    assert time.monotonic() - started < 2
+    assert code != 0 and "Network is unreachable" in err, err
+    assert "timed out" not in err
 
 
 def test_registries_mode_cannot_reach_host_loopback(run: SandboxRun, host_ports: HostPorts) -> None:
@@ -98,7 +97,7 @@ def test_registries_mode_cannot_reach_host_loopback(run: SandboxRun, host_ports:
     assert "nameserver 10.0.2.3" in result.stdout and "tap0" in result.stdout
 
 
-@pytest.mark.skipif(os.environ.get("ASSAY_TEST_INTERNET") != "1", reason="set ASSAY_TEST_INTERNET=1 to reach PyPI")
+@pytest.mark.usefixtures("pypi")
 def test_registries_mode_reaches_pypi(run: SandboxRun) -> None:
     script = "import urllib.request; print(urllib.request.urlopen('https://pypi.org/simple/six/', timeout=20).status)"
     result = run.run(["python3", "-c", script], network="registries")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import resource
+import signal
 import time
 from dataclasses import replace
 
@@ -75,13 +76,17 @@ def test_sleeping_forever_is_stopped_by_the_wall_clock(run: SandboxRun) -> None:
 
 
 def test_a_service_ignoring_sigterm_is_killed_with_its_children(run: SandboxRun) -> None:
-    service = run.spawn("trap '' TERM; (trap '' TERM; sleep 1000) & while :; do sleep 1; done")
-    time.sleep(0.3)
-    assert service.alive()
-    started = time.monotonic()
+    # It says it is ready only once both it and its child ignore SIGTERM, so the stop must escalate.
+    script = (
+        "trap '' TERM; (trap '' TERM; sleep 1000) & sleep 0.1; echo $! > /workspace/ready; while :; do sleep 1; done"
+    )
+    service = run.spawn(script)
+    while not (run.workspace / "ready").exists():
+        assert service.alive(), "the service ended before ignoring SIGTERM"
+        time.sleep(0.05)
     result = service.stop(grace_seconds=0.5)
-    assert time.monotonic() - started < 3
     assert not service.alive()
+    assert result.exit_code == -signal.SIGKILL, result  # SIGTERM was ignored: only the escalation ended it
     assert result.killed_by is None  # stopped by the platform, not by a limit
     assert processes_of(run.uid) == []
 

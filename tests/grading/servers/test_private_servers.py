@@ -22,7 +22,12 @@ def test_private_postgres_serves_candidate_and_trusted_side(run: SandboxRun, pg_
     with psycopg.connect(pg.trusted_conninfo()) as conn:
         assert conn.execute("select x from t").fetchone() == (42,)
         assert conn.execute("show shared_preload_libraries").fetchone() == ("pg_stat_statements,auto_explain",)
-        assert conn.execute("select count(*) >= 0 from pg_stat_statements").fetchone() == (True,)
+        # The candidate's own statements are counted, under the candidate's role: the load stage reads them.
+        counted = conn.execute(
+            "select s.calls from pg_stat_statements s join pg_roles r on r.oid = s.userid "
+            "where r.rolname = 'app' and s.query ilike 'insert into t values%'"
+        ).fetchall()
+        assert counted == [(1,)], counted
     script = "import psycopg, sys\nprint(psycopg.connect(sys.argv[1]).execute('select count(*) from t').fetchone()[0])"
     trusted = run.run_trusted([sys.executable, "-c", script, pg.database_url])
     assert trusted.stdout.strip() == "1", trusted

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from assay.grading.analyzers import complexity, semgrep
+from assay.grading.analyzers.inventory import take_inventory
 from assay.grading.report import Finding
 from assay.grading.stages.static import judge
-from assay.grading.static import complexity, semgrep
-from assay.grading.static.inventory import take_inventory
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.management import CommandError, call_command
 
-from assay.challenges import validation
 from assay.challenges.package import load_package
-from assay.challenges.validation import Subject, judge, subjects, summary_rows, validate_package
+from assay.grading.validation import Subject, judge, subjects
 
 
 @dataclass
@@ -85,46 +84,6 @@ def test_a_failing_parametrized_case_counts_for_its_function(package):
     assert judge("tiny-api", subject, report).ok
     report = Report(50, [Check("t.py::test_x[a]", "passed"), Check("t.py::test_xy", "failed")])
     assert not judge("tiny-api", subject, report).ok
-
-
-def test_validate_package_grades_each_subject_from_its_own_source(package):
-    seen = []
-
-    def grade(source, package, stack, on_event):
-        seen.append((source.relative_to(source.anchor).parts[-2:], stack))
-        if (source / "app.py").is_file() and "201 if" in (source / "app.py").read_text():
-            return Report(50, [Check("test_hello.py::test_hello_is_200", "failed")], [Finding("http.status")])
-        return Report(100 if "solutions" in source.parts else 0)
-
-    verdicts = validate_package(package, grade=grade)
-    assert [v.ok for v in verdicts] == [True, True, True, True]
-    assert seen[-1] == (("assay-validate-" + seen[-1][0][0].removeprefix("assay-validate-"), "wrong-status"), "python")
-    rows = summary_rows(verdicts)
-    assert rows[0] == ("tiny-api", "solution go", ">= 95", "100.0", "ok")
-
-
-def test_a_crash_is_a_failed_verdict_and_the_rest_still_run(package):
-    def grade(source, package, stack, on_event):
-        if stack == "go":
-            raise RuntimeError("no go toolchain")
-        return Report(100 if "solutions" in source.parts else 0, [], [Finding("http.status")])
-
-    verdicts = validate_package(package, grade=grade)
-    assert verdicts[0].problems == ("grading crashed: RuntimeError: no go toolchain",)
-    assert len(verdicts) == 4
-    assert "FAIL: grading crashed" in summary_rows(verdicts)[0][4]
-
-
-def test_validate_command_says_when_the_pipeline_is_missing(db, library, monkeypatch):
-    def unavailable(*args, **kwargs):
-        raise validation.PipelineUnavailable("the grading pipeline cannot be imported: no module")
-
-    monkeypatch.setattr(validation, "grade", unavailable)
-    monkeypatch.setattr(
-        validation.validate_package, "__kwdefaults__", {"grade": unavailable, "on_subject": None, "on_event": None}
-    )
-    with pytest.raises(CommandError, match="cannot validate: the grading pipeline cannot be imported"):
-        call_command("challenges", "--library", str(library), "validate")
 
 
 def test_validate_command_refuses_a_broken_package(db, library, capsys):

@@ -11,9 +11,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from assay.challenges import services, validation
+from assay.challenges import services
 from assay.challenges.models import Challenge
 from assay.challenges.package import SUITES, ChallengePackage, PackageErrors, load_package
+from assay.grading import validation
 
 
 class Command(BaseCommand):
@@ -135,10 +136,7 @@ class Command(BaseCommand):
             def on_event(stage: str, message: str) -> None:
                 progress.update(task, description=f"{package.slug}: {stage}: {message}"[:120])
 
-            try:
-                verdicts = validation.validate_package(package, on_subject=on_subject, on_event=on_event)
-            except validation.PipelineUnavailable as exc:
-                raise CommandError(f"cannot validate: {exc}") from exc
+            verdicts = validation.validate_package(package, on_subject=on_subject, on_event=on_event)
             progress.update(task, description=f"{package.slug}: done")
         return verdicts
 

@@ -2,7 +2,7 @@
 
 A reference solution must score at least SOLUTION_MIN, a starter at most STARTER_MAX, and a flawed
 variant must fail each test it names in must_fail and raise each finding it names in must_find.
-The grading itself is the real pipeline, reached through `grade` only.
+The grading itself is the real pipeline (`grade_directory`), the same that grades a submission.
 """
 
 from __future__ import annotations
@@ -11,41 +11,15 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
 from assay.challenges.package import ChallengePackage, FlawedVariant
+from assay.grading.pipeline import grade_directory
+from assay.grading.report import Report
 
 SOLUTION_MIN = 95.0
 STARTER_MAX = 15.0
 
 OnEvent = Callable[[str, str], None]
-
-
-class GradeReport(Protocol):
-    @property
-    def score(self) -> float: ...
-
-    checks: list[Any]  # each with .id and .outcome (passed | failed | error | skipped)
-    findings: list[Any]  # each with .rule
-
-
-Grade = Callable[[Path, ChallengePackage, str, OnEvent | None], GradeReport]
-
-
-class PipelineUnavailable(RuntimeError):
-    pass
-
-
-def grade(source: Path, package: ChallengePackage, stack: str, on_event: OnEvent | None = None) -> GradeReport:
-    """The one place validation reaches the grading pipeline."""
-    try:
-        from assay.grading.pipeline import grade_directory
-    except ImportError as exc:
-        raise PipelineUnavailable(
-            f"the grading pipeline (assay.grading.pipeline.grade_directory) cannot be imported: {exc}"
-        ) from exc
-    report: GradeReport = grade_directory(source, package, stack, on_event=on_event)
-    return report
 
 
 @dataclass(frozen=True)
@@ -91,7 +65,7 @@ def subjects(package: ChallengePackage) -> list[Subject]:
     return found
 
 
-def judge(slug: str, subject: Subject, report: GradeReport) -> Verdict:
+def judge(slug: str, subject: Subject, report: Report) -> Verdict:
     """Whether ``report`` is what ``subject`` should get; each problem in words an author acts on."""
     score = float(report.score)
     problems: list[str] = []
@@ -105,7 +79,7 @@ def judge(slug: str, subject: Subject, report: GradeReport) -> Verdict:
     return Verdict(slug, subject, score, tuple(problems))
 
 
-def _flaw_problems(flaw: FlawedVariant, report: GradeReport) -> list[str]:
+def _flaw_problems(flaw: FlawedVariant, report: Report) -> list[str]:
     problems = []
     for test in flaw.must_fail:
         # "test_x.py::test_y" covers each parametrized case "test_x.py::test_y[...]"; one failing case is enough.
@@ -138,20 +112,18 @@ def source_of(package: ChallengePackage, subject: Subject, scratch: Path) -> Pat
 def validate_package(
     package: ChallengePackage,
     *,
-    grade: Grade = grade,
     on_subject: Callable[[Subject], None] | None = None,
     on_event: OnEvent | None = None,
 ) -> list[Verdict]:
-    """Grade and judge every subject of ``package``. PipelineUnavailable propagates: nothing can be judged."""
+    """Grade and judge every subject of ``package``."""
     verdicts = []
     with tempfile.TemporaryDirectory(prefix="assay-validate-") as scratch:
         for subject in subjects(package):
             if on_subject:
                 on_subject(subject)
             try:
-                report = grade(source_of(package, subject, Path(scratch)), package, subject.stack, on_event)
-            except PipelineUnavailable:
-                raise
+                source = source_of(package, subject, Path(scratch))
+                report = grade_directory(source, package, subject.stack, on_event=on_event)
             except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
                 verdicts.append(failed(package.slug, subject, f"grading crashed: {type(exc).__name__}: {exc}"))
                 continue

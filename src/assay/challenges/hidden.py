@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SKILLS = ("api_design", "database", "server_logic", "security", "performance", "integration")
+# Most serious first. Critical faults are red flags: injection, another user's data, secrets or stack traces in
+# responses, plaintext passwords, lost updates (docs/challenge-format.md).
+SEVERITIES = ("critical", "high", "medium", "low")
 
 
 @dataclass(frozen=True)

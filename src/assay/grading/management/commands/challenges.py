@@ -95,9 +95,18 @@ class Command(BaseCommand):
 
     def _show_package(self, package: ChallengePackage) -> None:
         self.console.print(f"solutions: {', '.join(package.solution_stacks()) or 'none'}")
-        table = Table("flawed variant", "base", "summary", "must fail", "must find")
-        for flaw in package.flawed:
-            table.add_row(flaw.name, flaw.base, flaw.summary, str(len(flaw.must_fail)), ", ".join(flaw.must_find))
+        self.console.print(f"alternatives: {', '.join(a.name for a in package.alternatives) or 'none'}")
+        table = Table("flaw", "base", "skill", "severity", "summary", "must fail", "must find")
+        for flaw in (*package.flawed, *package.seeded):
+            table.add_row(
+                flaw.folder,
+                flaw.base,
+                flaw.skill,
+                flaw.severity,
+                Text(flaw.summary),
+                str(len(flaw.must_fail)),
+                ", ".join(flaw.must_find),
+            )
         self.console.print(table)
 
     # --- validate -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from assay.challenges import services
@@ -96,7 +96,7 @@ class Command(BaseCommand):
     def _show_package(self, package: ChallengePackage) -> None:
         self.console.print(f"solutions: {', '.join(package.solution_stacks()) or 'none'}")
         self.console.print(f"alternatives: {', '.join(a.name for a in package.alternatives) or 'none'}")
-        table = Table("flaw", "base", "skill", "severity", "summary", "must fail", "must find")
+        table = Table(Column("flaw", no_wrap=True), "base", "skill", "severity", "summary", "must fail", "must find")
         for flaw in (*package.flawed, *package.seeded):
             table.add_row(
                 flaw.folder,

@@ -224,15 +224,16 @@ def test_alternatives_and_seeded_flaws_are_parsed_and_materialized(package_dir, 
     package = load_package(package_dir)
     assert [(a.name, a.stack) for a in package.alternatives] == [("go-nethttp", "go")]
     (seeded,) = package.seeded
-    assert (seeded.base, seeded.severity, seeded.must_fail, seeded.must_find) == ("go-nethttp", "high", (), ("http.status",))
+    assert (seeded.base, seeded.severity, seeded.seeded) == ("go-nethttp", "high", True)
+    assert (seeded.must_fail, seeded.must_find) == ((), ("http.status",))
     dest = package.materialize_flawed(seeded, tmp_path / "seeded")
     assert (dest / "main.go").read_text() == "package main\n" and (dest / "assay.toml").is_file()
 
 
 def test_alternative_must_be_named_after_a_stack_of_the_challenge(package_dir):
     add_alternative(package_dir, "go-nethttp")
-    found = {p: m for p, f, m in errors_of(package_dir)}
-    assert "must be named <stack>-<framework> with a stack of the challenge (python)" in found["alternatives/go-nethttp"]
+    found = {p: m for p, f, m in errors_of(package_dir)}["alternatives/go-nethttp"]
+    assert "must be named <stack>-<framework> with a stack of the challenge (python)" in found
 
 
 def test_seeded_flaw_names_an_alternative_and_how_it_is_detected(package_dir):

@@ -159,7 +159,7 @@ def _judge_flaw(slug: str, subject: Subject, flaw: FlawedVariant, report: Report
     if flaw.seeded:
         problems = [] if evidence else [_undetected(flaw)]
     else:
-        problems = _named_problems(flaw, report) + _cost_problems(subject, flaw, cost, base)
+        problems = _named_problems(flaw, report) + _cost_problems(subject, flaw, cost)
     return Verdict(slug, subject, float(report.score), tuple(problems), tuple(evidence), cost)
 
 
@@ -167,13 +167,18 @@ def _evidence(flaw: FlawedVariant, report: Report) -> list[str]:
     """How the grading caught the flaw: the named checks that did not pass, the named findings raised."""
     found = []
     for check in report.checks:
-        if check.outcome != "passed" and any(check.id == t or check.id.startswith(t + "[") for t in flaw.must_fail):
+        if check.outcome != "passed" and any(_covers(test, check.id) for test in flaw.must_fail):
             found.append(f"check {check.id} {check.outcome}")
     for finding in report.findings:
         if finding.rule in flaw.must_find:
             where = f" at {finding.path}:{finding.line}" if finding.path and finding.line else ""
             found.append(f"finding {finding.rule}{where}")
     return list(dict.fromkeys(found))
+
+
+def _covers(test: str, check_id: str) -> bool:
+    """ "test_x.py::test_y" covers each parametrized case "test_x.py::test_y[...]"; one failing case is enough."""
+    return check_id == test or check_id.startswith(test + "[")
 
 
 def _undetected(flaw: FlawedVariant) -> str:
@@ -184,7 +189,7 @@ def _undetected(flaw: FlawedVariant) -> str:
 def _named_problems(flaw: FlawedVariant, report: Report) -> list[str]:
     problems = []
     for test in flaw.must_fail:
-        runs = [c for c in report.checks if c.id == test or c.id.startswith(test + "[")]
+        runs = [c for c in report.checks if _covers(test, c.id)]
         if not runs:
             problems.append(f"{test} did not run")
         elif all(c.outcome == "passed" for c in runs):
@@ -202,7 +207,7 @@ def _cost(flaw: FlawedVariant, report: Report, base: Report | None) -> Cost | No
     return Cost(skill=skill, overall=round(base.score - report.score, 1))
 
 
-def _cost_problems(subject: Subject, flaw: FlawedVariant, cost: Cost | None, base: Report | None) -> list[str]:
+def _cost_problems(subject: Subject, flaw: FlawedVariant, cost: Cost | None) -> list[str]:
     assert subject.base is not None
     if cost is None:
         return [f"its base ({subject.base.label}) could not be graded, so what the flaw costs is unknown"]

@@ -183,6 +183,66 @@ def test_must_fail_may_name_a_parametrized_case(package_dir):
     assert load_package(package_dir).flawed[0].must_fail == ("test_hello.py::test_hello_has_greeting[greeting]",)
 
 
+def test_flaw_names_its_skill_and_severity(package_dir):
+    toml = package_dir / "flawed" / "wrong-status" / "flaw.toml"
+    assert load_package(package_dir).flawed[0].skill == "api_design"
+    edit(toml, 'skill = "api_design"\n', "")
+    edit(toml, 'severity = "medium"', 'severity = "severe"')
+    found = {f: m for p, f, m in errors_of(package_dir) if p == "flawed/wrong-status/flaw.toml"}
+    assert found["skill"] == "is required"
+    assert found["severity"] == "'severe' is not one of critical, high, medium, low"
+
+
+def test_flaw_targets_a_skill_the_challenge_assesses(package_dir):
+    edit(package_dir / "flawed" / "wrong-status" / "flaw.toml", 'skill = "api_design"', 'skill = "security"')
+    found = {f: m for p, f, m in errors_of(package_dir) if p == "flawed/wrong-status/flaw.toml"}
+    assert "'security' is not a skill this challenge assesses" in found["skill"]
+
+
+def add_alternative(package_dir: Path, name: str) -> Path:
+    alternative = package_dir / "alternatives" / name
+    alternative.parent.mkdir(exist_ok=True)
+    os.rename(package_dir / "solutions" / "go", alternative)
+    return alternative
+
+
+def add_seeded(package_dir: Path, name: str, flaw_toml: str) -> Path:
+    seeded = package_dir / "seeded" / name
+    (seeded / "overlay").mkdir(parents=True)
+    (seeded / "overlay" / "main.go").write_text("package main\n")
+    (seeded / "flaw.toml").write_text(flaw_toml)
+    return seeded
+
+
+def test_alternatives_and_seeded_flaws_are_parsed_and_materialized(package_dir, tmp_path):
+    edit(package_dir / "challenge.toml", 'stacks = ["python"]', 'stacks = ["python", "go"]')
+    (package_dir / "starters" / "go").mkdir()
+    (package_dir / "starters" / "go" / "assay.toml").write_text('setup = ""\ntest = ""\n')
+    add_alternative(package_dir, "go-nethttp")
+    toml = 'base = "go-nethttp"\nsummary = "Says hi."\nskill = "server_logic"\nseverity = "high"\n'
+    add_seeded(package_dir, "says-hi", toml + 'must_find = ["http.status"]\n')
+    package = load_package(package_dir)
+    assert [(a.name, a.stack) for a in package.alternatives] == [("go-nethttp", "go")]
+    (seeded,) = package.seeded
+    assert (seeded.base, seeded.severity, seeded.seeded) == ("go-nethttp", "high", True)
+    assert (seeded.must_fail, seeded.must_find) == ((), ("http.status",))
+    dest = package.materialize_flawed(seeded, tmp_path / "seeded")
+    assert (dest / "main.go").read_text() == "package main\n" and (dest / "assay.toml").is_file()
+
+
+def test_alternative_must_be_named_after_a_stack_of_the_challenge(package_dir):
+    add_alternative(package_dir, "go-nethttp")
+    found = {p: m for p, f, m in errors_of(package_dir)}["alternatives/go-nethttp"]
+    assert "must be named <stack>-<framework> with a stack of the challenge (python)" in found
+
+
+def test_seeded_flaw_names_an_alternative_and_how_it_is_detected(package_dir):
+    add_seeded(package_dir, "orphan", 'base = "python"\nsummary = "x"\nskill = "server_logic"\nseverity = "low"\n')
+    found = {f: m for p, f, m in errors_of(package_dir) if p == "seeded/orphan/flaw.toml"}
+    assert found["base"] == "names 'python' but there is no alternatives/python/"
+    assert "at least one check in must_fail or one finding in must_find" in found["must_fail"]
+
+
 def test_flawed_variant_without_overlay(package_dir):
     (package_dir / "flawed" / "wrong-status" / "overlay" / "app.py").unlink()
     (package_dir / "flawed" / "wrong-status" / "overlay").rmdir()

@@ -1,130 +1,191 @@
-"""The verdicts of `assay challenges validate`, judged from grading reports given as input data."""
+"""`assay challenges validate` through the real grader, on items-api: a tiny challenge with one reference,
+one alternative reference, one starter, one flawed variant and one seeded flaw.
+
+Each run grades every subject in the sandbox, so the library is graded twice per session: once as
+written (every target met) and once broken in the ways an author gets wrong (a flaw that costs too
+little for its severity, a seeded flaw the hidden tests cannot see).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import io
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from assay.challenges import validation
 from assay.challenges.package import load_package
-from assay.challenges.validation import Subject, judge, subjects, summary_rows, validate_package
+from assay.grading.report import Check, Finding, Report
+from assay.grading.validation import Subject, judge, subjects
+from tests.grading.conftest import sandbox_missing
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ITEMS = FIXTURES / "items-api"
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> None:
+    reason = sandbox_missing()
+    if reason is not None:
+        if os.environ.get("ASSAY_REQUIRE_SANDBOX") == "1":
+            pytest.fail(f"ASSAY_REQUIRE_SANDBOX=1 but {reason}")
+        pytest.skip(reason)
 
 
 @dataclass
-class Check:
-    id: str
-    outcome: str
+class Run:
+    out: str
+    error: str  # the CommandError's message, "" when validation passed
 
 
-@dataclass
-class Finding:
-    rule: str
+def validate(library: Path, *args: str) -> Run:
+    out = io.StringIO()
+    try:
+        call_command("challenges", "--library", str(library), "validate", "--jobs", "2", *args, stdout=out)
+    except CommandError as error:
+        return Run(out.getvalue(), str(error))
+    return Run(out.getvalue(), "")
 
 
-@dataclass
-class Report:
-    score: float
-    checks: list[Check] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+def row(out: str, label: str) -> str:
+    """The summary table's row for one graded subject, its cells joined by |."""
+    for line in out.splitlines():
+        cells = [c.strip() for c in re.split(r"[│┃]", line)]
+        if len(cells) > 3 and cells[2] == label:
+            return " | ".join(cells[1:-1])
+    raise AssertionError(f"no row for {label!r} in:\n{out}")
 
 
-@pytest.fixture
-def package(package_dir):
-    return load_package(package_dir)
+def copy_library(tmp_path: Path) -> Path:
+    shutil.copytree(ITEMS, tmp_path / "items-api", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
 
 
-def test_subjects_are_every_solution_starter_and_flaw(package):
-    assert [s.label for s in subjects(package)] == [
-        "solution go",
-        "solution python",
-        "starter python",
-        "flawed wrong-status (on python)",
+@pytest.fixture(scope="module")
+def as_written(sandbox: None, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return validate(copy_library(tmp_path_factory.mktemp("library")), "--repeat", "2")
+
+
+@pytest.fixture(scope="module")
+def broken(sandbox: None, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    library = copy_library(tmp_path_factory.mktemp("library"))
+    flaw = library / "items-api" / "flawed" / "no-validation" / "flaw.toml"
+    # The same flaw declared critical in api_design: the checks that catch it are server_logic checks.
+    declared = flaw.read_text().replace('skill = "server_logic"', 'skill = "api_design"')
+    flaw.write_text(declared.replace('severity = "medium"', 'severity = "critical"'))
+    # A seeded flaw that changes nothing a hidden test looks at: the corpus must report it as missed.
+    unseen = library / "items-api" / "seeded" / "unseen"
+    shutil.copytree(library / "items-api" / "seeded" / "blank-names", unseen)
+    app = library / "items-api" / "alternatives" / "python-compact" / "app.py"
+    (unseen / "overlay" / "app.py").write_text(app.read_text().replace('"not found"', '"no such route"'))
+    return validate(library)
+
+
+def test_every_target_met_passes_with_the_closing_count(as_written: Run) -> None:
+    assert as_written.error == ""
+    assert row(as_written.out, "solution python").startswith("items-api | solution python | >= 95 |")
+    assert row(as_written.out, "alternative python-compact").endswith("| ok")
+    assert row(as_written.out, "starter python").endswith("| ok")
+    assert as_written.out.rstrip().splitlines()[-1] == "validate: 5 passed, 0 failed"
+
+
+def test_a_flaw_is_measured_against_its_base_graded_in_the_same_run(as_written: Run) -> None:
+    cells = row(as_written.out, "flawed no-validation (on python)").split(" | ")
+    assert cells[2] == "fails 1 check(s), server_logic -10" and cells[-1] == "ok"
+    costs = re.fullmatch(r"server_logic -([\d.]+), overall -([\d.]+)", cells[4])
+    assert costs is not None, cells
+    skill_cost, overall_cost = costs.groups()
+    # One of the two server_logic checks (weight 2 of 3) and a third of the hidden tests' weight.
+    assert float(skill_cost) == pytest.approx(66.7, abs=3) and float(overall_cost) == pytest.approx(30, abs=2)
+
+
+def test_the_seeded_corpus_reports_detection_with_evidence_and_cost(as_written: Run) -> None:
+    corpus = as_written.out.split("Seeded-flaw corpus", 1)[1]
+    assert "seeded flaws: 1 of 1 detected" in corpus
+    (line,) = [line for line in corpus.splitlines() if "blank-names" in line]
+    assert "| high | yes | check test_items.py::test_missing_name_is_422 failed | server_logic -" in " | ".join(
+        c.strip() for c in re.split(r"[│┃]", line)
+    )
+
+
+def test_repeat_prints_the_spread_of_each_reference(as_written: Run) -> None:
+    table = as_written.out.split("Spread over repeated gradings", 1)[1]
+    for reference in ("solution python", "alternative python-compact"):
+        (line,) = [line for line in table.splitlines() if reference in line]
+        cells = [c.strip() for c in re.split(r"[│┃]", line)][1:-1]
+        assert cells[1] == "2"  # runs
+        assert all(re.fullmatch(r"\d+(\.\d)?", c) for c in cells[2:])
+
+
+def test_targets_missed_fail_the_validation_in_words_an_author_acts_on(broken: Run) -> None:
+    assert row(broken.out, "flawed no-validation (on python)").endswith("| FAIL")
+    assert row(broken.out, "seeded unseen (on python-compact)").endswith("| FAIL")
+    problems = broken.out.split("What is off:", 1)[1].split("Seeded-flaw corpus", 1)[0].split()
+    assert " ".join(problems) == (
+        "items-api: flawed no-validation (on python): costs 0 point(s) in api_design, a critical flaw must cost"
+        " at least 25 against solution python: make the checks that catch it weigh more or add one"
+        " items-api: seeded unseen (on python-compact): not detected: every check passed and no finding was"
+        " raised of test_items.py::test_missing_name_is_422"
+    )
+    corpus = broken.out.split("Seeded-flaw corpus", 1)[1]
+    assert "seeded flaws: 1 of 2 detected" in corpus
+    assert broken.error.splitlines() == [
+        "2 of 6 gradings are off, 0 package(s) refused",
+        "validate: 4 passed, 2 failed",
     ]
 
 
-@pytest.mark.parametrize(("score", "ok"), [(100, True), (95, True), (94.9, False)])
-def test_solution_must_score_95(score, ok):
-    checks = [Check("test_hello.py::test_hello_is_200", "passed" if ok else "failed")]
-    verdict = judge("tiny-api", Subject("solution", "python", "python"), Report(score, checks))
-    assert verdict.ok is ok
-    if not ok:
-        assert verdict.problems == (
-            "scored 94.9, a reference solution must score >= 95",
-            "test_hello.py::test_hello_is_200 failed",
-        )
+# --- the judgement alone, on reports of the real types --------------------------------------
 
 
-@pytest.mark.parametrize(("score", "ok"), [(0, True), (15, True), (15.1, False)])
-def test_starter_must_score_at_most_15(score, ok):
-    assert judge("tiny-api", Subject("starter", "python", "python"), Report(score)).ok is ok
+def report(score_checks: list[tuple[str, str, str]], findings: tuple[str, ...] = ()) -> Report:
+    """A report of hidden-test checks (id, skill, outcome), all of weight 1, and findings by rule."""
+    checks = [Check(i, "hidden_tests", i, skill, 1.0, outcome) for i, skill, outcome in score_checks]
+    found = [Finding(rule, "security", "high", "seen") for rule in findings]
+    return Report("items-api", "v", "python", checks=checks, findings=found, suite_weights={"hidden_tests": 100})
 
 
-def test_flaw_must_fail_its_tests_and_raise_its_findings(package):
-    (flaw,) = package.flawed
+def test_subjects_are_every_reference_starter_and_flaw() -> None:
+    package = load_package(ITEMS)
+    assert [s.label for s in subjects(package)] == [
+        "solution python",
+        "alternative python-compact",
+        "starter python",
+        "flawed no-validation (on python)",
+        "seeded blank-names (on python-compact)",
+    ]
+
+
+def test_a_failing_parametrized_case_counts_for_its_function() -> None:
+    package = load_package(ITEMS)
+    flaw = package.flawed[0]
     subject = Subject("flawed", flaw.name, flaw.base, flaw)
-    good = Report(50, [Check("test_hello.py::test_hello_is_200", "failed")], [Finding("http.status")])
-    assert judge("tiny-api", subject, good).ok
-    caught_nothing = Report(100, [Check("test_hello.py::test_hello_is_200", "passed")], [Finding("other")])
-    assert judge("tiny-api", subject, caught_nothing).problems == (
-        "test_hello.py::test_hello_is_200 passed but must fail",
-        "finding http.status was not raised",
+    base = report([("test_items.py::test_missing_name_is_422[a]", "server_logic", "passed")] * 2)
+    caught = report(
+        [
+            ("test_items.py::test_missing_name_is_422[a]", "server_logic", "passed"),
+            ("test_items.py::test_missing_name_is_422[b]", "server_logic", "blocked"),
+        ]
     )
-    assert judge("tiny-api", subject, Report(0, [], [Finding("http.status")])).problems == (
-        "test_hello.py::test_hello_is_200 did not run",
+    verdict = judge("items-api", subject, caught, base)
+    assert verdict.ok and verdict.evidence == ("check test_items.py::test_missing_name_is_422[b] blocked",)
+    near_miss = report([("test_items.py::test_missing_name_is_422x", "server_logic", "failed")])
+    assert judge("items-api", subject, near_miss, base).problems[0] == (
+        "test_items.py::test_missing_name_is_422 did not run"
     )
 
 
-def test_a_failing_parametrized_case_counts_for_its_function(package):
-    flaw = package.flawed[0].__class__(
-        **{**package.flawed[0].__dict__, "must_fail": ("t.py::test_x",), "must_find": ()}
-    )
+def test_a_flaw_whose_base_crashed_says_its_cost_is_unknown() -> None:
+    flaw = load_package(ITEMS).flawed[0]
     subject = Subject("flawed", flaw.name, flaw.base, flaw)
-    report = Report(50, [Check("t.py::test_x[a]", "passed"), Check("t.py::test_x[b]", "error")])
-    assert judge("tiny-api", subject, report).ok
-    report = Report(50, [Check("t.py::test_x[a]", "passed"), Check("t.py::test_xy", "failed")])
-    assert not judge("tiny-api", subject, report).ok
-
-
-def test_validate_package_grades_each_subject_from_its_own_source(package):
-    seen = []
-
-    def grade(source, package, stack, on_event):
-        seen.append((source.relative_to(source.anchor).parts[-2:], stack))
-        if (source / "app.py").is_file() and "201 if" in (source / "app.py").read_text():
-            return Report(50, [Check("test_hello.py::test_hello_is_200", "failed")], [Finding("http.status")])
-        return Report(100 if "solutions" in source.parts else 0)
-
-    verdicts = validate_package(package, grade=grade)
-    assert [v.ok for v in verdicts] == [True, True, True, True]
-    assert seen[-1] == (("assay-validate-" + seen[-1][0][0].removeprefix("assay-validate-"), "wrong-status"), "python")
-    rows = summary_rows(verdicts)
-    assert rows[0] == ("tiny-api", "solution go", ">= 95", "100.0", "ok")
-
-
-def test_a_crash_is_a_failed_verdict_and_the_rest_still_run(package):
-    def grade(source, package, stack, on_event):
-        if stack == "go":
-            raise RuntimeError("no go toolchain")
-        return Report(100 if "solutions" in source.parts else 0, [], [Finding("http.status")])
-
-    verdicts = validate_package(package, grade=grade)
-    assert verdicts[0].problems == ("grading crashed: RuntimeError: no go toolchain",)
-    assert len(verdicts) == 4
-    assert "FAIL: grading crashed" in summary_rows(verdicts)[0][4]
-
-
-def test_validate_command_says_when_the_pipeline_is_missing(db, library, monkeypatch):
-    def unavailable(*args, **kwargs):
-        raise validation.PipelineUnavailable("the grading pipeline cannot be imported: no module")
-
-    monkeypatch.setattr(validation, "grade", unavailable)
-    monkeypatch.setattr(
-        validation.validate_package, "__kwdefaults__", {"grade": unavailable, "on_subject": None, "on_event": None}
+    caught = report([("test_items.py::test_missing_name_is_422", "server_logic", "failed")])
+    assert judge("items-api", subject, caught, None).problems == (
+        "its base (solution python) could not be graded, so what the flaw costs is unknown",
     )
-    with pytest.raises(CommandError, match="cannot validate: the grading pipeline cannot be imported"):
-        call_command("challenges", "--library", str(library), "validate")
 
 
 def test_validate_command_refuses_a_broken_package(db, library, capsys):

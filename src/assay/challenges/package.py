@@ -14,7 +14,7 @@ from typing import Any
 
 from assay.challenges import files
 from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
-from assay.challenges.skills import SKILLS, SUITES
+from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
 from assay.errors import InvalidInput
 
 SCHEMA = 1
@@ -30,7 +30,7 @@ CHALLENGE_KEYS = frozenset(
     | {"stacks", "services", "grading"}
 )
 REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck"})
-FLAW_KEYS = frozenset({"base", "summary", "must_fail", "must_find"})
+FLAW_KEYS = frozenset({"base", "summary", "skill", "severity", "must_fail", "must_find"})
 
 
 class PackageError(InvalidInput):
@@ -78,12 +78,34 @@ class RepoConfig:
 
 @dataclass(frozen=True)
 class FlawedVariant:
+    """A known-bad variant (``flawed/<name>/``, its base a solution's stack) or a seeded flaw
+    (``seeded/<name>/``, its base an alternative's name): the base's files with ``overlay_dir`` over them."""
+
     name: str
     summary: str
     base: str
     overlay_dir: Path
     must_fail: tuple[str, ...]
     must_find: tuple[str, ...] = ()
+    skill: str = "server_logic"
+    severity: str = "medium"
+    seeded: bool = False
+
+    @property
+    def folder(self) -> str:
+        return f"{'seeded' if self.seeded else 'flawed'}/{self.name}"
+
+    @property
+    def critical(self) -> bool:
+        return self.severity == "critical"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """An alternative reference solution, ``alternatives/<stack>-<framework>/``."""
+
+    name: str
+    stack: str
 
 
 @dataclass(frozen=True)
@@ -104,6 +126,8 @@ class ChallengePackage:
     manifest: dict[str, Any]
     hidden_checks: tuple[HiddenCheck, ...]
     flawed: tuple[FlawedVariant, ...] = field(default=())
+    alternatives: tuple[Alternative, ...] = field(default=())
+    seeded: tuple[FlawedVariant, ...] = field(default=())
 
     @property
     def brief_path(self) -> Path:
@@ -129,6 +153,14 @@ class ChallengePackage:
     def solution_stacks(self) -> list[str]:
         return _subfolders(self.root / "solutions")
 
+    def alternative_dir(self, name: str) -> Path | None:
+        path = self.root / "alternatives" / name
+        return path if path.is_dir() else None
+
+    def base_dir(self, variant: FlawedVariant) -> Path | None:
+        """The files a flawed variant or seeded flaw starts from."""
+        return self.alternative_dir(variant.base) if variant.seeded else self.solution_dir(variant.base)
+
     def checks_per_skill(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for check in self.hidden_checks:
@@ -136,10 +168,11 @@ class ChallengePackage:
         return {skill: counts[skill] for skill in SKILLS if skill in counts}
 
     def materialize_flawed(self, variant: FlawedVariant, dest: Path) -> Path:
-        """Copy the base solution into ``dest``, then the variant's overlay over it; returns ``dest``."""
-        base = self.solution_dir(variant.base)
+        """Copy the variant's base into ``dest``, then the variant's overlay over it; returns ``dest``."""
+        base = self.base_dir(variant)
         if base is None:
-            raise PackageError(f"flawed/{variant.name}/flaw.toml", "base", f"no solutions/{variant.base}/")
+            where = "alternatives" if variant.seeded else "solutions"
+            raise PackageError(f"{variant.folder}/flaw.toml", "base", f"no {where}/{variant.base}/")
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
@@ -348,29 +381,66 @@ def _repo_folders(root: Path, kind: str, stacks: list[str], services: tuple[str,
             problems.add(rel, "services", f"uses {', '.join(extra)} which challenge.toml does not declare in services")
 
 
-def _flawed(root: Path, solutions: list[str], checks: list[HiddenCheck], problems: _Problems) -> list[FlawedVariant]:
+def _alternatives(
+    root: Path, stacks: tuple[str, ...], services: tuple[str, ...], problems: _Problems
+) -> list[Alternative]:
+    found = []
+    for name in _subfolders(root / "alternatives"):
+        stack = name.split("-", 1)[0]
+        if "-" not in name or stack not in stacks:
+            problems.add(
+                f"alternatives/{name}",
+                "",
+                f"must be named <stack>-<framework> with a stack of the challenge ({', '.join(stacks)}),"
+                " for example python-flask",
+            )
+            continue
+        rel = f"alternatives/{name}/assay.toml"
+        config = _repo_config(root / rel, rel, problems)
+        extra = [s for s in config.services if s not in services] if config else []
+        if extra:
+            problems.add(rel, "services", f"uses {', '.join(extra)} which challenge.toml does not declare in services")
+        found.append(Alternative(name, stack))
+    return found
+
+
+def _variants(
+    root: Path, folder: str, bases: list[str], skills: tuple[str, ...], checks: list[HiddenCheck], problems: _Problems
+) -> list[FlawedVariant]:
+    """The flawed variants (``folder`` "flawed", bases are solutions) or seeded flaws ("seeded", bases are
+    alternatives)."""
+    seeded = folder == "seeded"
     known = {check.id for check in checks}
     variants = []
-    for name in _subfolders(root / "flawed"):
-        rel = f"flawed/{name}/flaw.toml"
+    for name in _subfolders(root / folder):
+        rel = f"{folder}/{name}/flaw.toml"
         table = read_toml(root / rel, rel, problems)
         if table is None:
             continue
         f = _Fields(table, rel, problems)
         f.unknown(FLAW_KEYS)
         base, summary = f.text("base"), f.text("summary")
-        if base is not None and base not in solutions:
-            f.bad("base", f"names {base!r} but there is no solutions/{base}/")
-        must_fail = _names(f, "must_fail", required=True)
+        if base is not None and base not in bases:
+            where = "alternatives" if seeded else "solutions"
+            f.bad("base", f"names {base!r} but there is no {where}/{base}/")
+        skill, severity = f.choice("skill", SKILLS), f.choice("severity", SEVERITIES)
+        if skill is not None and skill not in skills:
+            f.bad("skill", f"{skill!r} is not a skill this challenge assesses ({', '.join(skills)} in challenge.toml)")
+        # A seeded flaw is detected by a failing check or a raised finding; a flawed variant names its checks.
+        must_fail = _names(f, "must_fail", required=not seeded)
         for test in must_fail:
             if base_id(test) not in known:
                 f.bad("must_fail", f"names {test!r}, which is not a hidden test (expected test_file.py::test_name)")
         must_find = _names(f, "must_find", required=False)
-        overlay = root / "flawed" / name / "overlay"
+        if seeded and not must_fail and not must_find:
+            f.bad("must_fail", "a seeded flaw names at least one check in must_fail or one finding in must_find")
+        overlay = root / folder / name / "overlay"
         if not overlay.is_dir():
-            problems.add(f"flawed/{name}/overlay", "", "is missing: the files that make this variant flawed")
-        if base and summary:
-            variants.append(FlawedVariant(name, summary, base, overlay, tuple(must_fail), tuple(must_find)))
+            problems.add(f"{folder}/{name}/overlay", "", "is missing: the files that make this variant flawed")
+        if base and summary and skill and severity:
+            variants.append(
+                FlawedVariant(name, summary, base, overlay, tuple(must_fail), tuple(must_find), skill, severity, seeded)
+            )
     return variants
 
 
@@ -443,7 +513,9 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
     _repo_folders(root, "starters", list(stacks), services, problems)
     solutions = _subfolders(root / "solutions")
     _repo_folders(root, "solutions", solutions, services, problems)
-    flawed = _flawed(root, solutions, checks, problems)
+    flawed = _variants(root, "flawed", solutions, skills, checks, problems)
+    alternatives = _alternatives(root, stacks, services, problems)
+    seeded = _variants(root, "seeded", [a.name for a in alternatives], skills, checks, problems)
     if problems.errors:
         return None
     assert slug and title and summary and category and difficulty and minutes
@@ -464,4 +536,6 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
         manifest=manifest,
         hidden_checks=tuple(checks),
         flawed=tuple(flawed),
+        alternatives=tuple(alternatives),
+        seeded=tuple(seeded),
     )

@@ -10,3 +10,6 @@ from __future__ import annotations
 SKILLS = ("api_design", "database", "server_logic", "security", "performance", "integration")
 # In the order a report and a challenge page list them.
 SUITES = ("hidden_tests", "database", "load", "static", "candidate_tests")
+# Most serious first. Critical faults are red flags: injection, another user's data, secrets or stack traces in
+# responses, plaintext passwords, lost updates (docs/scoring.md).
+SEVERITIES = ("critical", "high", "medium", "low")

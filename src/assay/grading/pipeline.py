@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("assay.grading")
 # Calibration needs the service in the state the hidden tests leave it in, nothing else.
 CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
+_CALIBRATING: dict[str, threading.Lock] = {}
 
 
 def cache_dir() -> Path:
@@ -88,7 +89,11 @@ def grade_directory(
 
 
 def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
-    """Run the stages in order; static analysis reads files only, so it runs beside all the others."""
+    """Run the stages in order; static analysis reads files only, so it runs beside the others up to the load probe.
+
+    The probe waits for it: latency measured while the analyzers take the cores would judge the machine, not
+    the service.
+    """
     background: dict[str, StageReport] = {}
     thread: threading.Thread | None = None
     static_at: int | None = None
@@ -96,6 +101,9 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
         if stage is static:
             static_at = len(ctx.report.stages)  # its report takes this place once it is done
             continue
+        if stage.NAME == "load" and thread is not None:
+            ctx.emit(stage.NAME, "waiting for static analysis to finish")
+            thread.join()
         ctx.emit(stage.NAME, "started")
         result = _run_one(stage, ctx)
         _record(ctx, stage, result)
@@ -151,6 +159,12 @@ def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | No
     if reference_stack is None or package.load is None:
         return None
     path = cache_dir() / "calibration" / f"{package.slug}-{package.content_hash[:16]}-{reference_stack}.json"
+    # Gradings running side by side (`assay challenges validate --jobs`) calibrate each reference once.
+    with _CALIBRATING.setdefault(path.name, threading.Lock()):
+        return _calibrated(package, reference_stack, path)
+
+
+def _calibrated(package: ChallengePackage, reference_stack: str, path: Path) -> dict[str, Any] | None:
     if path.exists():
         cached: dict[str, Any] = json.loads(path.read_text())
         return cached

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Column, Table
 from rich.text import Text
 
-from assay.challenges import services, validation
+from assay.challenges import services
 from assay.challenges.models import Challenge
 from assay.challenges.package import SUITES, ChallengePackage, PackageErrors, load_package
+from assay.grading import validation
+from assay.grading import validation_render as render
 
 
 class Command(BaseCommand):
@@ -29,12 +32,23 @@ class Command(BaseCommand):
         actions.add_parser("list", help="The loaded challenges.")
         show = actions.add_parser("show", help="One loaded challenge (never its hidden tests).")
         show.add_argument("slug", metavar="SLUG")
-        check = actions.add_parser("validate", help="Grade every solution, starter and flawed variant.")
+        check = actions.add_parser(
+            "validate", help="Grade every solution, alternative, starter, flawed variant and seeded flaw."
+        )
         check.add_argument("slugs", nargs="*", metavar="SLUG")
+        check.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1, help="gradings at once (default: the number of cores)"
+        )
+        check.add_argument(
+            "--repeat", type=int, default=1, help="grade each reference N times and print the spread of its scores"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Rich writes partial lines; Django's OutputWrapper would end each with a newline, so write beneath it.
-        self.console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+        out = cast(TextIO, self.stdout._out)
+        # Off a terminal (CI logs, files) tables take the width they need, not 80 columns.
+        width = None if out.isatty() else 200
+        self.console = Console(file=out, highlight=False, soft_wrap=True, width=width)
         library = options["library"] or services.default_library_dir()
         action = options["action"]
         if action == "load":
@@ -44,7 +58,7 @@ class Command(BaseCommand):
         elif action == "show":
             self.show(options["slug"])
         else:
-            self.validate(library, options["slugs"])
+            self.validate(library, options["slugs"], jobs=options["jobs"], repeat=options["repeat"])
 
     # --- load ---------------------------------------------------------------------------------
 
@@ -94,19 +108,31 @@ class Command(BaseCommand):
 
     def _show_package(self, package: ChallengePackage) -> None:
         self.console.print(f"solutions: {', '.join(package.solution_stacks()) or 'none'}")
-        table = Table("flawed variant", "base", "summary", "must fail", "must find")
-        for flaw in package.flawed:
-            table.add_row(flaw.name, flaw.base, flaw.summary, str(len(flaw.must_fail)), ", ".join(flaw.must_find))
+        self.console.print(f"alternatives: {', '.join(a.name for a in package.alternatives) or 'none'}")
+        table = Table(Column("flaw", no_wrap=True), "base", "skill", "severity", "summary", "must fail", "must find")
+        for flaw in (*package.flawed, *package.seeded):
+            table.add_row(
+                flaw.folder,
+                flaw.base,
+                flaw.skill,
+                flaw.severity,
+                Text(flaw.summary),
+                str(len(flaw.must_fail)),
+                ", ".join(flaw.must_find),
+            )
         self.console.print(table)
 
     # --- validate -----------------------------------------------------------------------------
 
-    def validate(self, library: Path, slugs: list[str]) -> None:
+    def validate(self, library: Path, slugs: list[str], *, jobs: int, repeat: int) -> None:
+        if jobs < 1 or repeat < 1:
+            raise CommandError("--jobs and --repeat take a whole number of at least 1")
         roots = [p for p in services.package_dirs(library) if not slugs or p.name in slugs]
         missing = sorted(set(slugs) - {p.name for p in roots})
         if missing:
             raise CommandError(f"no package folder for {', '.join(missing)} in {library}")
         verdicts: list[validation.Verdict] = []
+        spreads: list[validation.Spread] = []
         refused = 0
         for root in roots:
             try:
@@ -115,36 +141,36 @@ class Command(BaseCommand):
                 refused += 1
                 self.console.print(Text(f"{root.name}: refused\n{exc.detail}", style="red"))
                 continue
-            verdicts += self._grade(package)
-        self.console.print(_summary(verdicts))
+            result = self._grade(package, jobs, repeat)
+            verdicts += result.verdicts
+            spreads += result.spreads
+        render.print_results(self.console, verdicts, spreads)
         bad = [v for v in verdicts if not v.ok]
-        if bad or refused:
-            raise CommandError(f"{len(bad)} of {len(verdicts)} gradings are off, {refused} package(s) refused")
-        self.console.print(f"[green]All {len(verdicts)} gradings are as expected.[/green]")
         # The closing line test runners print, so CI tools read the outcome the same way.
-        self.stdout.write(f"validate: {len(verdicts)} passed, 0 failed")
+        count = f"validate: {len(verdicts) - len(bad)} passed, {len(bad) + refused} failed"
+        if bad or refused:
+            why = f"{len(bad)} of {len(verdicts)} gradings are off, {refused} package(s) refused"
+            raise CommandError(f"{why}\n{count}")
+        self.console.print(f"[green]All {len(verdicts)} gradings are as expected.[/green]")
+        self.stdout.write(count)
 
-    def _grade(self, package: ChallengePackage) -> list[validation.Verdict]:
+    def _grade(self, package: ChallengePackage, jobs: int, repeat: int) -> validation.Validation:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
         with Progress(*columns, console=self.console, transient=False) as progress:
-            task = progress.add_task(package.slug, total=None)
+            tasks: dict[validation.Subject, TaskID] = {}
 
             def on_subject(subject: validation.Subject) -> None:
-                progress.update(task, description=f"{package.slug}: {subject.label}")
+                tasks[subject] = progress.add_task(f"{package.slug}: {subject.label}", total=None)
 
-            def on_event(stage: str, message: str) -> None:
-                progress.update(task, description=f"{package.slug}: {stage}: {message}"[:120])
+            def on_event(subject: validation.Subject, stage: str, message: str) -> None:
+                if subject in tasks:
+                    text = f"{package.slug}: {subject.label}: {stage}: {message}"
+                    progress.update(tasks[subject], description=text[:120])
 
-            try:
-                verdicts = validation.validate_package(package, on_subject=on_subject, on_event=on_event)
-            except validation.PipelineUnavailable as exc:
-                raise CommandError(f"cannot validate: {exc}") from exc
-            progress.update(task, description=f"{package.slug}: done")
-        return verdicts
-
-
-def _summary(verdicts: list[validation.Verdict]) -> Table:
-    table = Table("challenge", "graded", "expected", "score", "result", title="Validation")
-    for slug, subject, expected, score, result in validation.summary_rows(verdicts):
-        table.add_row(slug, subject, expected, score, Text(result, style="green" if result == "ok" else "red"))
-    return table
+            result = validation.validate_package(
+                package, jobs=jobs, repeat=repeat, on_subject=on_subject, on_event=on_event
+            )
+            for subject, task in tasks.items():
+                progress.update(task, description=f"{package.slug}: {subject.label}: done")
+                progress.stop_task(task)
+        return result

@@ -101,7 +101,7 @@ def take_inventory(root: Path) -> Inventory:
         for name in filenames:
             path = Path(dirpath) / name
             language = LANGUAGES.get(path.suffix.lower())
-            if language is None or path.is_symlink():
+            if language is None or path.is_symlink() or not path.is_file():  # never block reading a FIFO
                 continue
             relative = str(path.relative_to(root))
             reason = skip_reason(path)

@@ -56,6 +56,13 @@ def run(ctx: GradingContext) -> StageReport:
     return report
 
 
+def not_run(ctx: GradingContext, why: str) -> list[Check]:
+    """The check, as an error when running the tests failed inside Assay: the suite keeps its weight."""
+    check = _check(False, why)
+    check.outcome = "error"
+    return [check]
+
+
 def _check(ok: bool, message: str) -> Check:
     return Check(
         "candidate_tests.pass",

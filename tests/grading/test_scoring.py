@@ -57,8 +57,10 @@ def test_the_reference_scores_high_and_undeclared_skills_are_not_assessed(refere
         ("database", "performance", "integration")
     )
     assert reference.stage("candidate_tests").status == "passed"
-    passing = {c.id for c in reference.checks if c.passed}
-    assert {"responses.no_stack_traces", "responses.no_server_errors"} <= passing
+    # Every response was checked; passing those checks earns nothing (a service that does nothing passes them).
+    audit = {r["id"]: r["outcome"] for r in reference.stage("hidden_tests").data["responses"]}
+    assert audit["responses.no_stack_traces"] == "passed" and audit["responses.no_server_errors"] == "passed"
+    assert not [c for c in reference.checks if c.id.startswith("responses.")]
 
 
 def test_one_deviation_that_blocks_many_checks_is_one_root_cause_and_costs_like_one_fault(
@@ -75,10 +77,12 @@ def test_one_deviation_that_blocks_many_checks_is_one_root_cause_and_costs_like_
     blocked = {c.id for c in report.checks if c.outcome == "blocked"}
     assert blocked == FIXTURE_TESTS and {c.blocked_by for c in report.checks if c.id in blocked} == {cause.id}
     assert "4 blocked by 1 failing setup step(s)" in report.stage("hidden_tests").summary
-    # Hidden tests: the 201 check (1) and the root cause (2, like its heaviest check) fail of 1+2+1+1+2+2+2+1 = 12.
-    assert report.suites["hidden_tests"] == 75.0
-    assert reference.score - report.score <= 25, "one fault, not four failed checks and their skills"
+    # Hidden tests: the 201 check (1) and the root cause (2, like its heaviest blocked check) fail; five checks
+    # of weight 1 pass: 5 of 8. Counting each blocked check as failed would give 5 of 12.
+    assert report.suites["hidden_tests"] == 62.5
+    assert report.skills["server_logic"] < report.skills["api_design"], "the cause counts in its check's skill"
     assert report.skills["security"] == 100.0, "the blocked security check leaves the score; the cause is elsewhere"
+    assert report.red_flags == [], "a blocked critical check is no red flag: it measured nothing"
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("assay.grading")
 # Calibration needs the service in the state the hidden tests leave it in, nothing else.
+# The candidate's own tests: a small share beside the hundred a challenge usually spreads (docs/scoring.md).
+CANDIDATE_TESTS_WEIGHT = 5.0
 CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
 
 
@@ -56,7 +58,7 @@ def grade_directory(
         challenge=package.slug,
         challenge_version=package.content_hash,
         stack=stack,
-        suite_weights=dict(package.weights),
+        suite_weights=suite_weights(package),
         assessed_skills=list(package.skills),
     )
     limits = limits or StageLimits()
@@ -88,6 +90,15 @@ def grade_directory(
     order = {suite: n for n, suite in enumerate(SUITES)}
     report.checks.sort(key=lambda c: order.get(c.suite, len(order)))
     return report
+
+
+def suite_weights(package: ChallengePackage) -> dict[str, float]:
+    """The challenge's suite weights; its candidate tests weigh CANDIDATE_TESTS_WEIGHT unless it says otherwise."""
+    weights = dict(package.weights)
+    grading = package.manifest.get("grading")
+    if isinstance(grading, dict) and "candidate_tests" not in grading:
+        weights["candidate_tests"] = CANDIDATE_TESTS_WEIGHT
+    return weights
 
 
 def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:

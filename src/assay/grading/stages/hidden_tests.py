@@ -66,7 +66,9 @@ def run(ctx: GradingContext) -> StageReport:
     results = json.loads(results_path.read_text())
     checks = [_check(test) for test in results.get("tests", [])]
     ctx.report.checks.extend(checks)
-    ctx.report.checks.extend(_check(r) for r in results.get("responses", []))
+    # Response checks only ever take points away: "no stack trace" is no credit to a service that does nothing.
+    responses = results.get("responses", [])
+    ctx.report.checks.extend(_check(r) for r in responses if r.get("outcome") != "passed")
     causes = [_root_cause(cause, checks) for cause in results.get("root_causes", [])]
     ctx.report.root_causes.extend(causes)
     passed = sum(c.passed for c in checks)
@@ -84,8 +86,17 @@ def run(ctx: GradingContext) -> StageReport:
         ctx.report.mark_incomplete(f"{TITLE}: {len(errors)} hidden test(s) could not be collected")
     status: StageStatus = "passed" if checks and passed == len(checks) else "failed"
     return StageReport(
-        NAME, TITLE, status, summary, duration=result.duration_seconds, data={"collection_errors": errors}
+        NAME,
+        TITLE,
+        status,
+        summary,
+        duration=result.duration_seconds,
+        data={"collection_errors": errors, "responses": [_response_summary(r) for r in responses]},
     )
+
+
+def _response_summary(result: dict[str, Any]) -> dict[str, str]:
+    return {"id": result["id"], "name": result["name"], "outcome": result["outcome"], "message": result["message"]}
 
 
 def _check(test: dict[str, Any]) -> Check:

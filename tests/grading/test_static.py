@@ -8,7 +8,7 @@ import pytest
 
 from assay.grading.report import Finding
 from assay.grading.stages.database import is_framework_table
-from assay.grading.stages.static import add_excerpts, judge
+from assay.grading.stages.static import add_excerpts, analyze, judge
 from assay.grading.static import complexity, python_tools, secrets, semgrep
 from assay.grading.static.inventory import is_test_file, take_inventory
 
@@ -180,3 +180,9 @@ def test_each_frameworks_test_layout_is_recognised(path: str, is_test: bool) -> 
 )
 def test_tables_a_framework_creates_are_told_apart(table: str, framework: bool) -> None:
     assert is_framework_table(table) is framework
+
+
+def test_sql_built_in_a_test_file_is_reported_but_is_no_red_flag(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"tests/test_db.py": PY_INJECTION, "app/db.py": PY_INJECTION})
+    severities = {f.path: f.severity for f in analyze(root).findings if f.rule == "security.sql_injection"}
+    assert severities == {"tests/test_db.py": "high", "app/db.py": "critical"}

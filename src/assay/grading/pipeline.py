@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("assay.grading")
 # Calibration needs the service in the state the hidden tests leave it in, nothing else.
+# The candidate's own tests: a small share beside the hundred a challenge usually spreads (docs/scoring.md).
+CANDIDATE_TESTS_WEIGHT = 5.0
 CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
 _CALIBRATING: dict[str, threading.Lock] = {}
 
@@ -55,7 +57,11 @@ def grade_directory(
 ) -> Report:
     """Run every stage on ``source`` and return the report. Never raises for anything the candidate did."""
     report = Report(
-        challenge=package.slug, challenge_version=package.content_hash, stack=stack, suite_weights=dict(package.weights)
+        challenge=package.slug,
+        challenge_version=package.content_hash,
+        stack=stack,
+        suite_weights=suite_weights(package),
+        assessed_skills=list(package.skills),
     )
     limits = limits or StageLimits()
     emit = on_event or (lambda stage, message: None)
@@ -88,6 +94,15 @@ def grade_directory(
     return report
 
 
+def suite_weights(package: ChallengePackage) -> dict[str, float]:
+    """The challenge's suite weights; its candidate tests weigh CANDIDATE_TESTS_WEIGHT unless it says otherwise."""
+    weights = dict(package.weights)
+    grading = package.manifest.get("grading")
+    if isinstance(grading, dict) and "candidate_tests" not in grading:
+        weights["candidate_tests"] = CANDIDATE_TESTS_WEIGHT
+    return weights
+
+
 def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
     """Run the stages in order; static analysis reads files only, so it runs beside the others up to the load probe.
 
@@ -113,7 +128,8 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
     if static_at is not None:
         if thread is not None:
             thread.join()
-        _record(ctx, static, background.get("static") or _error(static, "static analysis did not run"), static_at)
+        result = background.get("static") or _error(ctx, static, "static analysis did not run")
+        _record(ctx, static, result, static_at)
 
 
 def _record(ctx: GradingContext, stage: ModuleType, result: StageReport, position: int | None = None) -> None:
@@ -127,17 +143,22 @@ def _run_one(stage: ModuleType, ctx: GradingContext) -> StageReport:
         result: StageReport = stage.run(ctx)
     except Exception as error:
         logger.exception("Stage %s failed inside Assay", stage.NAME)
-        return _error(stage, f"{error.__class__.__name__}: {error}")
+        return _error(ctx, stage, f"{error.__class__.__name__}: {error}")
     return result
 
 
-def _error(stage: ModuleType, why: str) -> StageReport:
-    return StageReport(
-        stage.NAME,
-        stage.TITLE,
-        "error",
-        f"Assay could not complete this stage ({why}). This is not the candidate's fault.",
-    )
+def _error(ctx: GradingContext, stage: ModuleType, why: str) -> StageReport:
+    """A stage that failed inside Assay: the grading is incomplete and its checks count as not passed.
+
+    Its checks stay in the score as errors rather than leaving it: dropping the suite would re-weight
+    the others and make a partial grading look complete.
+    """
+    summary = f"Assay could not complete this stage ({why}). This is not the candidate's fault."
+    ctx.report.mark_incomplete(f"{stage.TITLE}: {why}")
+    not_run = getattr(stage, "not_run", None)
+    if not_run is not None and not any(c.suite == getattr(stage, "SUITE", None) for c in ctx.report.checks):
+        ctx.report.checks.extend(not_run(ctx, summary))
+    return StageReport(stage.NAME, stage.TITLE, "error", summary)
 
 
 def _stop_service(ctx: GradingContext) -> None:

@@ -34,7 +34,12 @@ def progress_printer(console: Console) -> Iterator[EventSink]:
 
 
 def print_report(console: Console, report: Report) -> None:
-    console.rule(f"{report.challenge} · {report.stack} · score {report.score:.1f}")
+    provisional = " (provisional)" if report.incomplete else ""
+    console.rule(f"{report.challenge} · {report.stack} · score {report.score:.1f}{provisional}")
+    for flag in report.red_flags:  # listed first: each caps its skill and the overall
+        console.print(Text(f"RED FLAG [{flag.skill}] {flag.message[:300]}", style="bold red"), markup=False)
+    for reason in report.incomplete_reasons:
+        console.print(Text(f"INCOMPLETE {reason}", style="bold yellow"), markup=False)
     stages = Table(title="Stages", show_lines=False)
     for column in ("stage", "status", "time", "summary"):
         stages.add_column(column)
@@ -50,10 +55,11 @@ def print_report(console: Console, report: Report) -> None:
     skills.add_column("skill")
     skills.add_column("score", justify="right")
     for skill, score in report.skills.items():
-        if score is not None:
-            skills.add_row(skill, f"{score:.0f}")
+        skills.add_row(skill, "not assessed" if score is None else f"{score:.0f}")
     console.print(skills)
-    failed = [c for c in report.checks if not c.passed]
+    for cause in report.root_causes:
+        console.print(Text(f"ROOT CAUSE blocking {len(cause.blocks)} checks: {cause.message[:300]}"), markup=False)
+    failed = [c for c in report.checks if not c.passed and c.outcome != "blocked"]
     if failed:
         checks = Table(title=f"{len(failed)} checks not passed")
         for column in ("check", "skill", "outcome", "why"):

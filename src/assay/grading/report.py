@@ -5,10 +5,13 @@ It learns from Exercism's results.json (status, per-test name, message,
 output) and Gradescope's (score, visibility), and adds what a reviewer of
 services needs: stages, skills and evidence.
 
-Scoring: every check belongs to one suite (hidden_tests, database, load,
-static, candidate_tests) and carries a skill and a weight. A check's share
-of the overall score is its suite's weight times its weight within the
-suite. A skill's score uses the same shares, restricted to its checks.
+Scoring (assay.grading.scoring; the policy is docs/scoring.md): every check
+belongs to one suite (hidden_tests, database, load, static, candidate_tests)
+and carries a skill, a weight and a severity. Blocked checks leave the score
+and their root cause counts once; skills the challenge does not declare are
+not assessed; critical failures are red flags that cap their skill and the
+overall. Version 2 added severity, blocked checks, root causes, red flags,
+assessed skills and incompleteness; version-1 reports still load.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from assay.challenges.skills import SKILLS, SUITES
+from assay.grading import scoring
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
-Outcome = Literal["passed", "failed", "error", "skipped"]
+Outcome = Literal["passed", "failed", "error", "skipped", "blocked"]
 StageStatus = Literal["passed", "failed", "error", "skipped"]
-Severity = Literal["info", "low", "medium", "high"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+CheckSeverity = Literal["critical", "high", "medium", "low"]
 
 
 @dataclass
@@ -44,10 +49,16 @@ class Check:
     message: str = ""
     duration: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    severity: CheckSeverity = "medium"
+    blocked_by: str = ""  # the id of the root cause when the outcome is "blocked"
 
     @property
     def passed(self) -> bool:
         return self.outcome == "passed"
+
+    @property
+    def red_flag(self) -> bool:
+        return self.severity == "critical" and self.outcome == "failed"
 
 
 @dataclass
@@ -61,6 +72,28 @@ class Finding:
     path: str = ""
     line: int | None = None
     tool: str = ""
+    excerpt: str = ""  # the code line(s) the finding is about, when known
+
+
+@dataclass
+class RootCause:
+    """A failing setup behaviour that blocked the checks in ``blocks``; it counts once, as one failed check."""
+
+    id: str
+    message: str
+    skill: str
+    blocks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RedFlag:
+    """A critical fault, listed first; it caps its skill and the overall (docs/scoring.md)."""
+
+    kind: Literal["check", "finding"]
+    ref: str
+    skill: str
+    severity: Literal["critical"]
+    message: str
 
 
 @dataclass
@@ -85,47 +118,62 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suite_weights: dict[str, float] = field(default_factory=dict)
     version: int = REPORT_VERSION
+    root_causes: list[RootCause] = field(default_factory=list)
+    assessed_skills: list[str] = field(default_factory=list)
+    incomplete: bool = False
+    incomplete_reasons: list[str] = field(default_factory=list)
 
     def stage(self, name: str) -> StageReport | None:
         return next((s for s in self.stages if s.name == name), None)
 
-    def _shares(self) -> list[tuple[Check, float]]:
-        totals: dict[str, float] = {}
-        for check in self.checks:
-            totals[check.suite] = totals.get(check.suite, 0.0) + check.weight
-        shares = []
-        for check in self.checks:
-            suite_weight = self.suite_weights.get(check.suite, 0.0)
-            if totals[check.suite] > 0 and suite_weight > 0:
-                shares.append((check, suite_weight * check.weight / totals[check.suite]))
-        return shares
+    def mark_incomplete(self, reason: str) -> None:
+        """Something failed inside Assay, not because of the candidate: the score is provisional."""
+        self.incomplete = True
+        if reason not in self.incomplete_reasons:
+            self.incomplete_reasons.append(reason)
 
-    @staticmethod
-    def _percent(pairs: list[tuple[Check, float]]) -> float | None:
-        total = sum(share for _, share in pairs)
-        if total <= 0:
-            return None
-        return round(100 * sum(share for check, share in pairs if check.passed) / total, 1)
+    @property
+    def assessed(self) -> tuple[str, ...]:
+        """The declared skills; a report that declares none (version 1) assesses every skill it has checks for."""
+        return tuple(self.assessed_skills) if self.assessed_skills else SKILLS
+
+    @property
+    def red_flags(self) -> list[RedFlag]:
+        flags = [
+            RedFlag("check", c.id, c.skill, "critical", f"{c.name}: {c.message}".rstrip(": "))
+            for c in self.checks
+            if c.red_flag
+        ]
+        seen: set[str] = set()
+        for f in self.findings:
+            if f.severity == "critical" and f.rule not in seen:
+                seen.add(f.rule)  # one flag per rule: ten concatenated queries are one fault, not ten
+                where = f"{f.path}:{f.line} " if f.path and f.line else (f"{f.path} " if f.path else "")
+                flags.append(RedFlag("finding", f.rule, f.skill, "critical", f"{where}{f.message}"))
+        return flags
 
     @property
     def score(self) -> float:
-        """0 to 100. A suite whose checks could not run counts them as not passed."""
-        return self._percent(self._shares()) or 0.0
+        """0 to 100, capped by red flags; provisional when the report is incomplete."""
+        return scoring.overall(self)
 
     @property
     def skills(self) -> dict[str, float | None]:
         """Score per skill; None for a skill this challenge does not assess."""
-        shares = self._shares()
-        return {skill: self._percent([p for p in shares if p[0].skill == skill]) for skill in SKILLS}
+        return scoring.skill_scores(self)
 
     @property
     def suites(self) -> dict[str, float | None]:
-        shares = self._shares()
-        return {suite: self._percent([p for p in shares if p[0].suite == suite]) for suite in SUITES}
+        return scoring.suite_scores(self)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(score=self.score, skills=self.skills, suites=self.suites)
+        data.update(
+            score=self.score,
+            skills=self.skills,
+            suites=self.suites,
+            red_flags=[asdict(flag) for flag in self.red_flags],
+        )
         return data
 
     @classmethod
@@ -138,7 +186,11 @@ class Report:
             checks=[Check(**{**c, "evidence": [Evidence(**e) for e in c.get("evidence", [])]}) for c in data["checks"]],
             findings=[Finding(**f) for f in data["findings"]],
             suite_weights=data["suite_weights"],
-            version=data.get("version", REPORT_VERSION),
+            version=data.get("version", 1),
+            root_causes=[RootCause(**r) for r in data.get("root_causes", [])],
+            assessed_skills=list(data.get("assessed_skills", [])),
+            incomplete=bool(data.get("incomplete", False)),
+            incomplete_reasons=list(data.get("incomplete_reasons", [])),
         )
 
 
@@ -158,7 +210,12 @@ def json_schema() -> dict[str, Any]:
         },
         suites={"type": "object", "properties": dict.fromkeys(SUITES, score), "required": list(SUITES)},
     )
-    schema["required"] = sorted({*schema.get("required", []), "score", "skills", "suites", "version"})
+    schema["properties"]["red_flags"] = {
+        "type": "array",
+        "description": "Critical faults, listed first; each caps its skill and the overall (docs/scoring.md).",
+        "items": TypeAdapter(RedFlag).json_schema(mode="serialization"),
+    }
+    schema["required"] = sorted({*schema.get("required", []), "score", "skills", "suites", "version", "red_flags"})
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://assay.dev/schemas/report-v{REPORT_VERSION}.json"
     schema["title"] = f"Assay grading report, version {REPORT_VERSION}"

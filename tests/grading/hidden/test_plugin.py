@@ -11,15 +11,38 @@ from pathlib import Path
 
 import pytest
 
-from assay.challenges.skills import SKILLS
+from assay.challenges.skills import SEVERITIES, SKILLS
 
 pytest_plugins = ("pytester",)
+
+
+PYTHON_TRACE = b"""<pre>Traceback (most recent call last):
+  File "/app/main.py", line 12, in create
+    raise KeyError("tagList")
+KeyError: 'tagList'</pre>"""
+NODE_TRACE = (
+    b'{"error": "TypeError: Cannot read properties of undefined",'
+    b' "stack": "TypeError: x\\n    at createArticle (/app/src/routes/articles.js:41:17)\\n'
+    b'    at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)"}'
+)
+BCRYPT = b'{"user": {"email": "a@b.c", "password": "$2b$12$' + b"K" * 53 + b'"}}'
+COMPETENT = b'{"at": "2024-05-01T10:00:00Z", "message": "at least 3 characters", "path": "/app/x.js", "id": 1}'
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/big":
             self._send(200, b"x" * 5000)
+        elif self.path == "/py-trace":
+            self._send(500, b"<html>" + b"padding " * 400 + PYTHON_TRACE)
+        elif self.path == "/node-trace":
+            self._send(400, NODE_TRACE)
+        elif self.path == "/hash":
+            self._send(200, BCRYPT)
+        elif self.path == "/sql":
+            self._send(400, b'{"detail": "syntax error at or near \\"OR\\""}')
+        elif self.path == "/competent":
+            self._send(200, COMPETENT)
         elif self.path.startswith("/ok"):
             self._send(200, b'{"ok": true}')
         else:
@@ -205,10 +228,142 @@ def test_the_plugin_knows_the_skills_of_the_package_format_and_loads_without_dja
     probe = (
         "import json, sys\n"
         "import assay.grading.hidden.plugin as plugin\n"
-        "print(json.dumps({'skills': plugin.SKILLS, 'django': [m for m in sys.modules if m.startswith('django')]}))"
+        "django = [m for m in sys.modules if m.startswith('django')]\n"
+        "print(json.dumps({'skills': plugin.SKILLS, 'severities': plugin.SEVERITIES, 'django': django}))"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     loaded = json.loads(result.stdout)
     assert tuple(loaded["skills"]) == SKILLS
+    assert tuple(loaded["severities"]) == SEVERITIES
     assert loaded["django"] == []
+
+
+def test_a_failing_fixture_blocks_its_tests_under_one_root_cause(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_blocked="""
+        import pytest
+
+        @pytest.fixture
+        def article(api):
+            resp = api.get("/missing")
+            assert resp.status_code == 201, (
+                f"could not create an article with the brief's example request: answered {resp.status_code}"
+            )
+
+        @pytest.fixture
+        def author(article):
+            return "me"
+
+        @pytest.fixture
+        def clock():
+            raise RuntimeError("the test's own bug")
+
+        @pytest.mark.skill("security")
+        @pytest.mark.severity("critical")
+        def test_a(article):
+            pass
+
+        @pytest.mark.skill("server_logic")
+        @pytest.mark.parametrize("n", [1, 2])
+        def test_b(author, n):
+            pass
+
+        @pytest.mark.skill("server_logic")
+        def test_c(clock):
+            pass
+
+        @pytest.mark.skill("api_design")
+        def test_d(api):
+            assert api.get("/ok").status_code == 200
+        """
+    )
+    results = run_hidden(pytester, server_url)
+    tests = by_id(results)
+    (cause,) = results["root_causes"]
+    assert cause["id"] == "article"
+    assert cause["message"] == "could not create an article with the brief's example request: answered 404"
+    assert cause["blocks"] == ["test_blocked.py::test_a", "test_blocked.py::test_b[1]", "test_blocked.py::test_b[2]"]
+    assert [tests[i]["outcome"] for i in cause["blocks"]] == ["blocked"] * 3
+    assert {tests[i]["blocked_by"] for i in cause["blocks"]} == {"article"}
+    assert tests["test_blocked.py::test_a"]["severity"] == "critical"
+    assert tests["test_blocked.py::test_d"]["severity"] == "medium"
+    assert tests["test_blocked.py::test_c"]["outcome"] == "error", "a crash in a fixture is no behaviour of the service"
+
+
+def test_an_unknown_severity_is_a_collection_error(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_sev="""
+        import pytest
+
+        @pytest.mark.skill("security")
+        @pytest.mark.severity("catastrophic")
+        def test_x():
+            pass
+        """
+    )
+    results = run_hidden(pytester, server_url)
+    assert results["tests"] == []
+    assert "catastrophic" in results["collection_errors"][0]["message"]
+
+
+def _responses(results: dict) -> dict[str, dict]:
+    return {r["id"]: r for r in results["responses"]}
+
+
+def test_every_response_is_checked_for_traces_sql_errors_hashes_and_5xx(
+    pytester: pytest.Pytester, server_url: str
+) -> None:
+    pytester.makepyfile(
+        test_leaks="""
+        import pytest
+
+        @pytest.mark.skill("api_design")
+        def test_passes_but_leaks(api):
+            for path in ("/ok", "/py-trace", "/node-trace", "/hash", "/sql", "/py-trace"):
+                api.get(path)
+        """
+    )
+    checks = _responses(run_hidden(pytester, server_url))
+    trace = checks["responses.no_stack_traces"]
+    assert (trace["outcome"], trace["severity"], trace["skill"]) == ("failed", "critical", "security")
+    assert trace["message"].startswith("3 of 6 responses, first in test_leaks.py::test_passes_but_leaks")
+    (exchange,) = trace["evidence"]
+    assert exchange["request"]["url"].endswith("/py-trace") and exchange["response"]["status"] == 500
+    assert checks["responses.no_password_hashes"]["outcome"] == "failed"
+    assert checks["responses.no_sql_errors"]["outcome"] == "failed"
+    server_errors = checks["responses.no_server_errors"]
+    assert (server_errors["outcome"], server_errors["severity"]) == ("failed", "high")
+
+
+def test_a_node_stack_alone_is_found_and_a_competent_body_raises_nothing(
+    pytester: pytest.Pytester, server_url: str
+) -> None:
+    pytester.makepyfile(
+        test_node="""
+        import pytest
+
+        @pytest.mark.skill("api_design")
+        def test_node(api):
+            api.get("/node-trace")
+        """,
+    )
+    node = _responses(run_hidden(pytester, server_url))
+    assert node["responses.no_stack_traces"]["outcome"] == "failed"
+    assert node["responses.no_server_errors"]["outcome"] == "passed", "a 400 is no server error"
+
+
+def test_a_competent_service_raises_no_flag(pytester: pytest.Pytester, server_url: str) -> None:
+    pytester.makepyfile(
+        test_clean="""
+        import pytest
+
+        @pytest.mark.skill("api_design")
+        def test_clean(api):
+            for path in ("/competent", "/ok", "/missing"):
+                api.get(path)
+        """,
+    )
+    checks = _responses(run_hidden(pytester, server_url))
+    assert {c["outcome"] for c in checks.values()} == {"passed"}, checks
+    assert checks["responses.no_stack_traces"]["message"] == "None of the 3 responses the hidden tests received."

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import lizard
 
 from assay.grading.report import Finding
 
+logger = logging.getLogger("assay.grading")
 MAX_CCN = 15
 MAX_FUNCTION_LINES = 120
 
 
-def analyze(root: Path, files: list[Path]) -> tuple[list[Finding], dict[str, float]]:
-    findings, ccns = [], []
+def analyze(root: Path, files: list[Path]) -> tuple[list[Finding], dict[str, float], list[dict[str, str]]]:
+    """Findings, a summary, and the files lizard could not read (each skipped with the reason)."""
+    findings, ccns, skipped = [], [], []
     for path in files:
         if path.suffix in {".sql", ".sh"}:
             continue
-        info = lizard.analyze_file(str(path))
+        try:
+            info = lizard.analyze_file(str(path))
+        except Exception as error:  # lizard's parsers choke on some valid code; one file must not stop the rest
+            logger.exception("lizard could not read %s; skipped", path.name)
+            reason = f"the complexity analyzer could not read it ({error.__class__.__name__}: {error})"[:300]
+            skipped.append({"path": str(path.relative_to(root)), "reason": reason})
+            continue
         for function in info.function_list:
             ccns.append(function.cyclomatic_complexity)
             where = str(path.relative_to(root))
@@ -51,4 +60,4 @@ def analyze(root: Path, files: list[Path]) -> tuple[list[Finding], dict[str, flo
         "mean_ccn": round(sum(ccns) / len(ccns), 2) if ccns else 0.0,
         "max_ccn": max(ccns, default=0),
     }
-    return findings, summary
+    return findings, summary, skipped

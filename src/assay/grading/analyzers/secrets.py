@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assay.grading.analyzers.inventory import is_test_file
 from assay.grading.report import Finding
 
+GENERIC = "a hard-coded secret"
 # Each pattern matches a secret's shape, not a placeholder: a committed real key is what a reviewer must see.
 PATTERNS = {
     "an AWS access key": re.compile(rb"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
@@ -14,7 +16,7 @@ PATTERNS = {
     "a GitHub token": re.compile(rb"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
     "a Slack token": re.compile(rb"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
     "a Stripe secret key": re.compile(rb"\bsk_live_[A-Za-z0-9]{20,}\b"),
-    "a hard-coded secret": re.compile(
+    GENERIC: re.compile(
         rb"""(?i)\b(secret|password|passwd|api_?key|token)\w*\s*[:=]\s*["']([A-Za-z0-9+/_\-]{24,})["']"""
     ),
 }
@@ -45,19 +47,29 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
     for path in dict.fromkeys(candidates):
         if (path.suffix not in SCANNED_SUFFIXES and path.name != ".env") or path.is_symlink() or not path.is_file():
             continue
+        relative = str(path.relative_to(root))
         for number, line in enumerate(path.read_bytes().splitlines(), start=1):
             for what, pattern in PATTERNS.items():
-                if pattern.search(line):
-                    findings.append(
-                        Finding(
-                            "secrets.hardcoded",
-                            "security",
-                            "high",
-                            f"Looks like {what} committed to the repository; secrets belong in the environment.",
-                            path=str(path.relative_to(root)),
-                            line=number,
-                            tool="assay-secrets",
-                        )
-                    )
+                # A test's made-up password is not a leaked secret; a real key's shape is, wherever it is.
+                if what == GENERIC and is_test_file(relative):
+                    continue
+                match = pattern.search(line)
+                if match:
+                    findings.append(_finding(what, relative, number, line, match))
                     break
     return findings
+
+
+def _finding(what: str, relative: str, number: int, line: bytes, match: re.Match[bytes]) -> Finding:
+    # The excerpt shows where, never the secret itself: reports are read by many.
+    shown = (line[: match.start()] + b"[redacted]" + line[match.end() :]).decode("utf-8", "replace").strip()
+    return Finding(
+        "secrets.hardcoded",
+        "security",
+        "critical",
+        f"Looks like {what} committed to the repository; secrets belong in the environment.",
+        path=relative,
+        line=number,
+        tool="assay-secrets",
+        excerpt=shown[:300],
+    )

@@ -10,6 +10,9 @@ from assay.grading.report import Finding, Severity
 
 RULES = Path(__file__).parent / "rules"
 _SEVERITY: dict[str, Severity] = {"ERROR": "high", "WARNING": "medium", "INFO": "low"}
+# A rule of ours may name its severity in its metadata; "critical" (injection, secrets, weak password
+# storage, eval of input) makes each finding a red flag (docs/scoring.md).
+_METADATA_SEVERITY: dict[str, Severity] = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}
 
 
 def scan(root: Path, files: list[Path]) -> list[Finding]:
@@ -47,12 +50,14 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
     for r in data.get("results", []):
         extra = r.get("extra", {})
         # Every rule of ours names the report rule it feeds in its metadata; the check id is only its variant.
-        rule = extra.get("metadata", {}).get("rule", r["check_id"])
+        metadata = extra.get("metadata", {})
+        rule = metadata.get("rule", r["check_id"])
+        severity = _METADATA_SEVERITY.get(metadata.get("severity", "")) or _SEVERITY.get(extra.get("severity", ""))
         findings.append(
             Finding(
                 rule,
-                extra.get("metadata", {}).get("skill", "security"),
-                _SEVERITY.get(extra.get("severity", ""), "medium"),
+                metadata.get("skill", "security"),
+                severity or "medium",
                 extra.get("message", ""),
                 path=relative(root, r["path"]),
                 line=r["start"]["line"],

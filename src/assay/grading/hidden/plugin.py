@@ -10,9 +10,15 @@ Contract for test authors:
 * fixtures ``base_url`` (str), ``api`` (an ``httpx.Client`` bound to ``base_url`` whose
   exchanges are recorded as evidence), ``database_url`` (str or None) and ``db`` (a psycopg
   connection in autocommit mode; the test errors when the grader gave no database);
-* ``@pytest.mark.skill("api_design")`` is required (one of the six skills) and
-  ``@pytest.mark.weight(n)`` is optional (default 1). A test without a valid skill is not run
-  and is reported as a collection error that names it.
+* ``@pytest.mark.skill("api_design")`` is required (one of the six skills);
+  ``@pytest.mark.weight(n)`` (default 1) and ``@pytest.mark.severity("critical")`` (critical, high,
+  medium or low; default medium) are optional. A test without a valid skill is not run and is
+  reported as a collection error that names it;
+* a fixture of the challenge whose setup fails (an assert or ``pytest.fail`` with a message naming
+  the behaviour) makes every test using it **blocked**, grouped under one root cause (the fixture
+  and its message) that the score counts once;
+* every response the tests receive is checked for stack traces, database error text, password
+  hashes and 5xx statuses (``responses.py``), each kind reported once with its first exchange.
 
 The results file is the stable interface to the grading stage: see ``_write_results``.
 """
@@ -28,6 +34,8 @@ from typing import Any
 import httpx
 import pytest
 
+from assay.grading.hidden.responses import ResponseAudit
+
 # A copy of assay.challenges.skills.SKILLS: this plugin runs without Django (tests/grading/hidden checks the copy).
 SKILLS = (
     "api_design",
@@ -37,7 +45,8 @@ SKILLS = (
     "performance",
     "integration",
 )
-RESULTS_VERSION = 1
+SEVERITIES = ("critical", "high", "medium", "low")
+RESULTS_VERSION = 2
 BODY_LIMIT = 2048
 EVIDENCE_EXCHANGES = 3
 MESSAGE_LIMIT = 500
@@ -53,6 +62,7 @@ class _TestOutcome:
     message: str = ""
     duration: float = 0.0
     phases: set[str] = field(default_factory=set)
+    blocked_by: tuple[str, str] | None = None  # (fixture, message) of the setup that failed
 
 
 @dataclass
@@ -60,6 +70,8 @@ class _Session:
     results_path: Path | None
     tests: list[dict[str, Any]] = field(default_factory=list)
     collection_errors: list[dict[str, str]] = field(default_factory=list)
+    audit: ResponseAudit = field(default_factory=ResponseAudit)
+    root_causes: list[dict[str, Any]] = field(default_factory=list)
 
 
 _session_key = pytest.StashKey[_Session]()
@@ -79,6 +91,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "skill(name): the skill a hidden test measures (required)")
     config.addinivalue_line("markers", "weight(n): the weight of a hidden test (default 1)")
+    config.addinivalue_line("markers", "severity(level): critical, high, medium (default) or low")
     results = config.getoption("--assay-results")
     state = _Session(results_path=Path(results) if results else None)
     config.stash[_session_key] = state
@@ -105,6 +118,10 @@ def _marker_problem(item: pytest.Item) -> str | None:
         value = weight.args[0] if weight.args else None
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             return f"has an invalid weight {value!r}; expected a positive number"
+    severity = item.get_closest_marker("severity")
+    if severity is not None and (not severity.args or severity.args[0] not in SEVERITIES):
+        level = severity.args[0] if severity.args else None
+        return f"has an unknown severity {level!r}; expected one of {', '.join(SEVERITIES)}"
     return None
 
 
@@ -163,6 +180,8 @@ def workspace(pytestconfig: pytest.Config) -> Path:
 @pytest.fixture
 def api(base_url: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     exchanges = request.node.stash.setdefault(_exchanges_key, [])
+    audit = request.config.stash[_session_key].audit
+    test_id = result_id(request.node)
 
     def on_request(req: httpx.Request) -> None:
         exchanges.append({"request": _request_evidence(req), "response": None})
@@ -172,6 +191,9 @@ def api(base_url: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]
         for exchange in reversed(exchanges):
             if exchange["request"]["_id"] == id(resp.request):
                 exchange["response"] = _response_evidence(resp)
+                shown = {"request": _without_id(exchange["request"]), "response": exchange["response"]}
+                # The whole body, not the truncated evidence: a trace often starts after 2 KB of HTML.
+                audit.observe(test_id, resp.status_code, resp.content.decode("utf-8", "replace"), shown)
                 break
 
     hooks: dict[str, list[Callable[..., Any]]] = {"request": [on_request], "response": [on_response]}
@@ -198,6 +220,10 @@ def _body(content: bytes) -> str:
     if len(content) > BODY_LIMIT:
         text += f"… [truncated, {len(content)} bytes in all]"
     return text
+
+
+def _without_id(request: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in request.items() if k != "_id"}
 
 
 def _request_evidence(req: httpx.Request) -> dict[str, Any]:
@@ -258,9 +284,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         result.outcome = "error"
     if call.excinfo is not None and not result.message:
         result.message = _message(call.excinfo)
+    if report.when == "setup" and call.excinfo is not None:
+        fixture = _failed_fixture(item, call.excinfo)
+        if fixture is not None:
+            result.outcome = "blocked"
+            result.blocked_by = (fixture, result.message)
 
 
-def _record(item: pytest.Item) -> dict[str, Any]:
+def _failed_fixture(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
+    """The challenge's fixture whose setup refused the service (assert or pytest.fail), else None.
+
+    Other exceptions, and failures in this plugin's own fixtures (no database URL), are errors of the
+    test run, not behaviours of the service, so they are not blocking root causes.
+    """
+    if not isinstance(excinfo.value, AssertionError | pytest.fail.Exception):
+        return None
+    info = getattr(item, "_fixtureinfo", None)
+    codes: dict[Any, str] = {}
+    for name, defs in info.name2fixturedefs.items() if info else []:
+        for fixturedef in defs:
+            func = getattr(fixturedef.func, "__func__", fixturedef.func)
+            if getattr(func, "__module__", None) != __name__ and hasattr(func, "__code__"):
+                codes[func.__code__] = name
+    for entry in reversed(excinfo.traceback):
+        name = codes.get(entry.frame.code.raw)
+        if name is not None:
+            return name
+    return None
+
+
+def _record(item: pytest.Item, state: _Session) -> dict[str, Any]:
     result = item.stash.get(_outcome_key, _TestOutcome(outcome="error", message="did not run"))
     skill = item.get_closest_marker("skill")
     weight = item.get_closest_marker("weight")
@@ -269,21 +322,37 @@ def _record(item: pytest.Item) -> dict[str, Any]:
         "name": _human_name(item),
         "skill": skill.args[0] if skill else None,
         "weight": weight.args[0] if weight and weight.args else 1,
+        "severity": _severity(item),
         "outcome": result.outcome,
+        "blocked_by": "",
         "duration": round(result.duration, 4),
         "message": result.message,
         "evidence": [],
     }
+    if result.blocked_by is not None:
+        entry["blocked_by"] = _root_cause(state, result.blocked_by, entry["id"])
     if result.outcome != "passed":
         exchanges = item.stash.get(_exchanges_key, [])[-EVIDENCE_EXCHANGES:]
-        entry["evidence"] = [
-            {
-                "request": {k: v for k, v in ex["request"].items() if k != "_id"},
-                "response": ex["response"],
-            }
-            for ex in exchanges
-        ]
+        entry["evidence"] = [{"request": _without_id(ex["request"]), "response": ex["response"]} for ex in exchanges]
     return entry
+
+
+def _severity(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("severity")
+    return str(marker.args[0]) if marker is not None and marker.args else "medium"
+
+
+def _root_cause(state: _Session, cause: tuple[str, str], test_id: str) -> str:
+    """The id of the root cause (fixture, message), created on first sight; the test joins what it blocks."""
+    fixture, message = cause
+    for known in state.root_causes:
+        if (known["fixture"], known["message"]) == cause:
+            known["blocks"].append(test_id)
+            return str(known["id"])
+    same_fixture = sum(1 for known in state.root_causes if known["fixture"] == fixture)
+    cause_id = fixture if not same_fixture else f"{fixture}#{same_fixture + 1}"
+    state.root_causes.append({"id": cause_id, "fixture": fixture, "message": message, "blocks": [test_id]})
+    return cause_id
 
 
 def _human_name(item: pytest.Item) -> str:
@@ -296,18 +365,24 @@ def _human_name(item: pytest.Item) -> str:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash[_session_key]
-    state.tests = [_record(item) for item in session.items]
+    state.tests = [_record(item, state) for item in session.items]
     _write_results(state)
 
 
 def _write_results(state: _Session) -> None:
-    """Write ``{"version": 1, "tests": [...], "collection_errors": [...]}`` to --assay-results."""
+    """Write ``{"version": 2, "tests", "collection_errors", "root_causes", "responses"}`` to --assay-results.
+
+    ``root_causes``: ``{"id", "fixture", "message", "blocks": [test ids]}``; ``responses``: one result per
+    rule of responses.py, shaped like a test, empty when no response was received.
+    """
     if state.results_path is None:
         return
     payload = {
         "version": RESULTS_VERSION,
         "tests": state.tests,
         "collection_errors": state.collection_errors,
+        "root_causes": state.root_causes,
+        "responses": state.audit.results(),
     }
     state.results_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = state.results_path.with_suffix(state.results_path.suffix + ".tmp")

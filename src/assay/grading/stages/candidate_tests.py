@@ -11,34 +11,79 @@ from assay.grading.stages._common import from_process, skipped
 NAME = "candidate_tests"
 TITLE = "Candidate's own tests"
 SUITE = "candidate_tests"
-# The summary line of each runner Assay knows; "failed" and "passed" may come in either order.
-_SUMMARIES = [
-    re.compile(r"^=*\s*(?:\d+ \w+, )*\d+ (?:passed|failed)\b.*$", re.MULTILINE),  # pytest
-    re.compile(r"^# (?:pass|fail) \d+$", re.MULTILINE),  # node:test
-    re.compile(r"Tests run: \d+, Failures: \d+.*$", re.MULTILINE),  # Maven Surefire
-]
-_NUMBER = {
-    "passed": re.compile(r"(\d+) passed|# pass (\d+)"),
-    "failed": re.compile(r"(\d+) failed|# fail (\d+)|Failures: (\d+)"),
-    "total": re.compile(r"Tests run: (\d+)"),
-}
+_PYTEST = re.compile(r"^=*\s*(?:\d+ \w+, )*\d+ (?:passed|failed)\b.*$", re.MULTILINE)
+_NODE_TEST = re.compile(r"^# (pass|fail) (\d+)$", re.MULTILINE)
+_SUREFIRE = re.compile(r"Tests run: (\d+), Failures: (\d+)(?:, Errors: (\d+))?")
+_JEST = re.compile(r"^Tests:\s+(.*\d+ total)$", re.MULTILINE)
+_MOCHA = re.compile(r"^\s*(\d+) (passing|failing)\b", re.MULTILINE)
+_UNITTEST = re.compile(r"^Ran (\d+) tests? in [\d.]+s\s*\n\s*\n?(OK|FAILED \(([^)]*)\))", re.MULTILINE)
+_GO = re.compile(r"^\s*--- (PASS|FAIL): ", re.MULTILINE)
+
+
+def _pytest(output: str) -> dict[str, int]:
+    lines = _PYTEST.findall(output)
+    return _numbers(lines[-1], passed=r"(\d+) passed", failed=r"(\d+) failed") if lines else {}
+
+
+def _node_test(output: str) -> dict[str, int]:
+    found = {("passed" if kind == "pass" else "failed"): int(n) for kind, n in _NODE_TEST.findall(output)}
+    return found
+
+
+def _surefire(output: str) -> dict[str, int]:
+    runs = _SUREFIRE.findall(output)
+    if not runs:
+        return {}
+    total, failures, errors = runs[-1]  # Maven prints the module's total last
+    failed = int(failures) + int(errors or 0)
+    return {"passed": int(total) - failed, "failed": failed}
+
+
+def _jest(output: str) -> dict[str, int]:
+    lines = _JEST.findall(output)
+    return _numbers(lines[-1], passed=r"(\d+) passed", failed=r"(\d+) failed") if lines else {}
+
+
+def _mocha(output: str) -> dict[str, int]:
+    return {("passed" if kind == "passing" else "failed"): int(n) for n, kind in _MOCHA.findall(output)}
+
+
+def _unittest(output: str) -> dict[str, int]:
+    """Django's and unittest's runner: "Ran 5 tests" then OK or FAILED (failures=1, errors=1)."""
+    runs = _UNITTEST.findall(output)
+    if not runs:
+        return {}
+    total, _, details = runs[-1]
+    failed = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", details))
+    return {"passed": int(total) - failed, "failed": failed} if failed else {"passed": int(total)}
+
+
+def _go(output: str) -> dict[str, int]:
+    """`go test -v` prints a line per test; without -v a failing test still prints its FAIL line."""
+    results = _GO.findall(output)
+    found = {"passed": results.count("PASS"), "failed": results.count("FAIL")}
+    return {k: v for k, v in found.items() if v}
+
+
+def _numbers(text: str, **patterns: str) -> dict[str, int]:
+    found = {}
+    for key, pattern in patterns.items():
+        match = re.search(pattern, text)
+        if match:
+            found[key] = int(match.group(1))
+    return found
+
+
+# Each runner Assay knows, most specific summary first.
+_RUNNERS = (_pytest, _jest, _surefire, _node_test, _mocha, _unittest, _go)
 
 
 def counts(output: str) -> dict[str, int]:
-    """Passed and failed counts from the last summary the test runner printed; {} when there is none."""
-    for summary in _SUMMARIES:
-        lines = summary.findall(output)
-        if not lines:
-            continue
-        text = "\n".join(lines[-2:]) if summary.pattern.startswith("^# ") else lines[-1]
-        found = {}
-        for key, number in _NUMBER.items():
-            match = number.search(text)
-            if match:
-                found[key] = int(next(g for g in match.groups() if g is not None))
-        if "total" in found:
-            found["passed"] = found.pop("total") - found.get("failed", 0)
-        return found
+    """Passed and failed counts from the summary the test runner printed; {} when there is none."""
+    for runner in _RUNNERS:
+        found = runner(output)
+        if found:
+            return found
     return {}
 
 
@@ -54,6 +99,13 @@ def run(ctx: GradingContext) -> StageReport:
         report.summary += f" {found.get('passed', 0)} passed, {found.get('failed', 0)} failed."
     ctx.report.checks.append(_check(result.ok, report.summary))
     return report
+
+
+def not_run(ctx: GradingContext, why: str) -> list[Check]:
+    """The check, as an error when running the tests failed inside Assay: the suite keeps its weight."""
+    check = _check(False, why)
+    check.outcome = "error"
+    return [check]
 
 
 def _check(ok: bool, message: str) -> Check:

@@ -44,6 +44,20 @@ SELECT i.relname AS name, x.indisunique AS is_unique, pg_get_indexdef(x.indexrel
              JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.i)::text[] AS columns
 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s ORDER BY i.relname
 """
+# Tables a framework or migration tool creates for itself: the candidate did not design them.
+FRAMEWORK_TABLE_PREFIXES = ("django_", "auth_", "knex_migrations", "flyway_", "_prisma_", "typeorm_", "goose_")
+FRAMEWORK_TABLES = frozenset(
+    {
+        "alembic_version",
+        "schema_migrations",
+        "ar_internal_metadata",
+        "sequelizemeta",
+        "migrations",
+        "gorp_migrations",
+        "databasechangelog",
+        "databasechangeloglock",
+    }
+)
 _KINDS = {"p": "primary key", "f": "foreign key", "u": "unique", "c": "check", "x": "exclusion"}
 
 
@@ -62,6 +76,12 @@ def inspect_schema(conninfo: str) -> list[dict[str, Any]]:
             table["constraints"] = constraints
             table["indexes"] = conn.execute(_INDEXES, (oid,)).fetchall()
     return tables
+
+
+def is_framework_table(name: str) -> bool:
+    """A table a framework or migration tool created (Django's django_admin_log, Knex's knex_migrations...)."""
+    lowered = name.lower()
+    return lowered in FRAMEWORK_TABLES or lowered.startswith(FRAMEWORK_TABLE_PREFIXES)
 
 
 def _indexed_leading(table: dict[str, Any]) -> set[str]:
@@ -131,7 +151,13 @@ def _schema_checks(tables: list[dict[str, Any]]) -> tuple[list[Check], list[Find
         )
     for name in unindexed_fk:
         findings.append(
-            Finding("db.unindexed_foreign_key", "performance", "low", f"{name} has no index.", tool="assay")
+            Finding(
+                "db.unindexed_foreign_key",
+                "performance",
+                "low",
+                f"Foreign key {name} has no index.",
+                tool="assay",
+            )
         )
     return checks, findings
 
@@ -169,9 +195,11 @@ def run(ctx: GradingContext) -> StageReport:
         return skipped(NAME, TITLE, "this challenge uses no database")
     started = time.monotonic()
     tables = inspect_schema(ctx.postgres.trusted_conninfo())
-    checks, findings = _schema_checks(tables)
-    scans = unindexed_filters(ctx.postgres.plans(user="app"), tables)
-    if tables:
+    # The report lists every table; the checks judge only those the candidate designed.
+    own = [t for t in tables if not is_framework_table(t["name"])]
+    checks, findings = _schema_checks(own)
+    scans = unindexed_filters(ctx.postgres.plans(user="app"), own)
+    if own:
         message = "; ".join(f"{s['table']} is scanned in full to filter on {s['column']}" for s in scans)
         check = _check(
             "database.filters_indexed", "Queries the tests caused use indexes", "database", 2, not scans, message
@@ -184,8 +212,9 @@ def run(ctx: GradingContext) -> StageReport:
                 "db.missing_index",
                 "database",
                 "medium",
-                f"{scan['table']} has no index on {scan['column']}, and a query filters on it: {scan['query'][:200]}",
+                f"Table {scan['table']} has no index on {scan['column']}, and a query filters on it.",
                 tool="assay",
+                excerpt=scan["query"][:300],
             )
         )
     ctx.report.checks.extend(checks)
@@ -195,6 +224,20 @@ def run(ctx: GradingContext) -> StageReport:
     status: StageStatus = "passed" if passed == len(checks) else "failed"
     data = {"tables": tables}
     return StageReport(NAME, TITLE, status, summary, duration=time.monotonic() - started, data=data)
+
+
+def not_run(ctx: GradingContext, why: str) -> list[Check]:
+    """The checks every inspection makes, as errors when it failed inside Assay: the suite keeps its weight."""
+    if ctx.postgres is None:
+        return []
+    checks = [
+        _check("database.schema_created", "The service created its tables", "database", 1, False, why),
+        _check("database.primary_keys", "Every table has a primary key", "database", 2, False, why),
+        _check("database.filters_indexed", "Queries the tests caused use indexes", "database", 2, False, why),
+    ]
+    for check in checks:
+        check.outcome = "error"
+    return checks
 
 
 def _check(check_id: str, name: str, skill: str, weight: float, ok: bool, message: str) -> Check:

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from assay.grading.context import GradingContext
-from assay.grading.report import Check, Evidence, StageReport, StageStatus
+from assay.grading.report import Check, CheckSeverity, Evidence, RootCause, StageReport, StageStatus
 from assay.grading.stages._common import log_tail
 from assay.grading.trusted import clean_env
 
 NAME = "hidden_tests"
 TITLE = "Hidden API tests"
 SUITE = "hidden_tests"
+_SEVERITIES: dict[str, CheckSeverity] = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}
 
 
 def run(ctx: GradingContext) -> StageReport:
@@ -59,26 +60,47 @@ def run(ctx: GradingContext) -> StageReport:
             f"The hidden tests could not run ({result.explain()}). This is a fault of the platform, not the candidate."
         )
         # Every hidden check still counts, as not passed: a platform fault must never raise a score.
-        ctx.report.checks.extend(_not_run(ctx, summary))
+        ctx.report.checks.extend(not_run(ctx, summary))
+        ctx.report.mark_incomplete(f"{TITLE}: {result.explain()}")
         return StageReport(NAME, TITLE, "error", summary, duration=result.duration_seconds, log_tail=log_tail(result))
     results = json.loads(results_path.read_text())
     checks = [_check(test) for test in results.get("tests", [])]
     ctx.report.checks.extend(checks)
+    # Response checks only ever take points away: "no stack trace" is no credit to a service that does nothing.
+    responses = results.get("responses", [])
+    ctx.report.checks.extend(_check(r) for r in responses if r.get("outcome") != "passed")
+    causes = [_root_cause(cause, checks) for cause in results.get("root_causes", [])]
+    ctx.report.root_causes.extend(causes)
     passed = sum(c.passed for c in checks)
     # A challenge without a service (SQL only) declares no start; otherwise a dead service explains every failure.
     has_service = ctx.config is None or bool(ctx.config.start)
     prefix = "The service was not running, so every test failed. " if has_service and not ctx.ready else ""
     summary = f"{prefix}{passed} of {len(checks)} hidden tests passed."
     errors = results.get("collection_errors") or []
+    if causes:
+        blocked = sum(len(c.blocks) for c in causes)
+        summary += f" {blocked} blocked by {len(causes)} failing setup step(s), each counted once."
     if errors:
         summary += f" {len(errors)} test file(s) could not be collected."
+        # The challenge's own tests are broken: their checks are missing, so the score cannot be complete.
+        ctx.report.mark_incomplete(f"{TITLE}: {len(errors)} hidden test(s) could not be collected")
     status: StageStatus = "passed" if checks and passed == len(checks) else "failed"
     return StageReport(
-        NAME, TITLE, status, summary, duration=result.duration_seconds, data={"collection_errors": errors}
+        NAME,
+        TITLE,
+        status,
+        summary,
+        duration=result.duration_seconds,
+        data={"collection_errors": errors, "responses": [_response_summary(r) for r in responses]},
     )
 
 
+def _response_summary(result: dict[str, Any]) -> dict[str, str]:
+    return {"id": result["id"], "name": result["name"], "outcome": result["outcome"], "message": result["message"]}
+
+
 def _check(test: dict[str, Any]) -> Check:
+    severity = _SEVERITIES.get(str(test.get("severity")), "medium")
     return Check(
         id=test["id"],
         suite=SUITE,
@@ -89,10 +111,20 @@ def _check(test: dict[str, Any]) -> Check:
         message=test.get("message", ""),
         duration=float(test.get("duration", 0.0)),
         evidence=[Evidence(kind="http", data=exchange) for exchange in test.get("evidence", [])],
+        severity=severity,
+        blocked_by=test.get("blocked_by", ""),
     )
 
 
-def _not_run(ctx: GradingContext, why: str) -> list[Check]:
+def _root_cause(cause: dict[str, Any], checks: list[Check]) -> RootCause:
+    """The skill is that of the heaviest check it blocks: the score counts the cause there, once."""
+    blocked = [c for c in checks if c.id in set(cause["blocks"])]
+    heaviest = max(blocked, key=lambda c: c.weight, default=None)
+    skill = heaviest.skill if heaviest is not None else "server_logic"
+    return RootCause(id=cause["id"], message=cause["message"], skill=skill, blocks=list(cause["blocks"]))
+
+
+def not_run(ctx: GradingContext, why: str) -> list[Check]:
     return [
         Check(id=c.id, suite=SUITE, name=c.id, skill=c.skill, weight=c.weight, outcome="error", message=why)
         for c in ctx.package.hidden_checks

@@ -148,5 +148,15 @@ def judge(answer: dict[str, Any], reference: dict[str, Any]) -> list[Check]:
     return checks
 
 
+def not_run(ctx: GradingContext, why: str) -> list[Check]:
+    """The probe's checks, as errors when it failed inside Assay: the suite keeps its weight."""
+    if ctx.package.load is None:
+        return []
+    checks = _failed_checks(why)
+    for check in checks:
+        check.outcome = "error"
+    return checks
+
+
 def _failed_checks(why: str) -> list[Check]:
     return [_check(check_id, False, why) for check_id in ("load.no_errors", "load.latency_p95", "load.throughput")]

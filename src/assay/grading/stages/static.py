@@ -5,73 +5,167 @@ Reads the submitted files on the platform side; never runs them.
 
 from __future__ import annotations
 
+import logging
+import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from assay.grading.analyzers import complexity, python_tools, secrets, semgrep
-from assay.grading.analyzers.inventory import take_inventory
+from assay.grading.analyzers.inventory import is_test_file, take_inventory
 from assay.grading.context import GradingContext
-from assay.grading.report import Check, Finding, Outcome, StageReport, StageStatus
+from assay.grading.report import Check, CheckSeverity, Finding, Outcome, StageReport, StageStatus
+
+logger = logging.getLogger("assay.grading")
 
 NAME = "static"
 TITLE = "Static checks"
 SUITE = "static"
 
-# (check id, name, skill, weight, the finding rules that fail it, a rule prefix that fails it)
-CHECKS = [
-    ("static.no_sql_injection", "No SQL built from request values", "security", 3, ("security.sql_injection",)),
-    ("static.no_secrets", "No secrets in the code", "security", 2, ("secrets.hardcoded",)),
+# (check id, name, skill, weight, severity, the finding rules that fail it; a rule ending in "." is a prefix).
+# No check is critical: a critical finding is itself the red flag, and one fault must not flag twice.
+CHECKS: list[tuple[str, str, str, float, CheckSeverity, tuple[str, ...]]] = [
+    ("static.no_sql_injection", "No SQL built from request values", "security", 3, "high", ("security.sql_injection",)),
+    ("static.no_secrets", "No secrets in the code", "security", 2, "high", ("secrets.hardcoded",)),
     (
         "static.password_hashing",
         "Passwords hashed with a slow, salted hash",
         "security",
         2,
-        ("security.weak_password_hash",),
+        "high",
+        ("security.weak_password_hash", "security.plaintext_password"),
     ),
-    ("static.security_lint", "No other security findings of medium or high severity", "security", 1, ("security.",)),
-    ("static.correctness_lint", "No undefined names or broken code", "server_logic", 1, ("lint.",)),
-    ("static.complexity", "Functions are of reasonable complexity", "server_logic", 1, ("complexity.high",)),
+    ("static.code_injection", "No evaluation of request data", "security", 2, "high", ("security.code_injection",)),
+    (
+        "static.security_lint",
+        "No other security findings of medium or higher severity",
+        "security",
+        1,
+        "medium",
+        ("security.",),
+    ),
+    ("static.correctness_lint", "No undefined names or broken code", "server_logic", 1, "medium", ("lint.",)),
+    ("static.complexity", "Functions are of reasonable complexity", "server_logic", 1, "low", ("complexity.high",)),
 ]
+# Which checks each analyzer feeds: when one crashes inside Assay, those checks cannot be judged.
+FEEDS = {
+    "ruff": {"static.correctness_lint"},
+    "bandit": {"static.no_sql_injection", "static.no_secrets", "static.security_lint"},
+    "semgrep": {
+        "static.no_sql_injection",
+        "static.no_secrets",
+        "static.password_hashing",
+        "static.code_injection",
+        "static.security_lint",
+    },
+    "secrets": {"static.no_secrets"},
+    "lizard": {"static.complexity"},
+}
 
 
-def analyze(ctx: GradingContext) -> tuple[list[Finding], dict[str, object]]:
-    inventory = take_inventory(ctx.source)
-    findings: list[Finding] = []
-    findings += python_tools.ruff(ctx.source, inventory.files)
-    findings += python_tools.bandit(ctx.source, inventory.files)
-    findings += semgrep.scan(ctx.source, inventory.files)
-    findings += secrets.scan(ctx.source, inventory.files)
-    complexity_findings, complexity_summary = complexity.analyze(ctx.source, inventory.files)
-    findings += complexity_findings
-    unique = {(f.rule, f.path, f.line): f for f in findings}
-    data = {
+@dataclass
+class Analysis:
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    crashed: dict[str, str] = field(default_factory=dict)  # analyzer -> why, for failures inside Assay
+    skipped: list[dict[str, str]] = field(default_factory=list)  # files an analyzer left out, with the reason
+
+
+def _analyzers(root: Path) -> dict[str, Callable[[list[Path]], list[Finding]]]:
+    return {
+        "ruff": lambda files: python_tools.ruff(root, files),
+        "bandit": lambda files: python_tools.bandit(root, files),
+        "semgrep": lambda files: semgrep.scan(root, files),
+        "secrets": lambda files: secrets.scan(root, files),
+    }
+
+
+def analyze(root: Path) -> Analysis:
+    """Every analyzer over the submission's files; one that crashes is recorded, the others still count."""
+    inventory = take_inventory(root)
+    analysis = Analysis(skipped=list(inventory.skipped))
+    for name, analyzer in _analyzers(root).items():
+        try:
+            analysis.findings += analyzer(inventory.files)
+        except Exception as error:  # one analyzer's crash must not hide what the others found
+            logger.exception("Analyzer %s failed inside Assay", name)
+            analysis.crashed[name] = f"{error.__class__.__name__}: {error}"[:300]
+    try:
+        complexity_findings, complexity_summary, skipped = complexity.analyze(root, inventory.files)
+        analysis.findings += complexity_findings
+        analysis.skipped += skipped
+    except Exception as error:
+        logger.exception("Analyzer lizard failed inside Assay")
+        analysis.crashed["lizard"] = f"{error.__class__.__name__}: {error}"[:300]
+        complexity_summary = {}
+    analysis.findings = list({(f.rule, f.path, f.line): f for f in analysis.findings}.values())
+    for finding in analysis.findings:
+        # A test's own setup SQL or fixture secret never reaches users: worth a look, never a red flag.
+        if finding.severity == "critical" and is_test_file(finding.path):
+            finding.severity = "high"
+    add_excerpts(root, analysis.findings)
+    analysis.data = {
         "languages": dict(inventory.lines),
         "source_files": len(inventory.files),
         "test_files": inventory.test_files,
         "complexity": complexity_summary,
+        "skipped_files": analysis.skipped,
+        "analyzers_failed": analysis.crashed,
     }
-    return list(unique.values()), data
+    return analysis
+
+
+_STRING = re.compile(r"""(["'`])(?:\\.|(?!\1).)*\1""")
+EXCERPT_CHARS = 300
+
+
+def add_excerpts(root: Path, findings: list[Finding]) -> None:
+    """The line each finding points at, for the reviewer; a secret's string literals are masked."""
+    lines: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding.excerpt or not finding.path or not finding.line:
+            continue
+        path = root / finding.path
+        if finding.path not in lines:
+            is_file = path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(root.resolve())
+            lines[finding.path] = path.read_text("utf-8", "replace").splitlines() if is_file else []
+        text = lines[finding.path][finding.line - 1] if finding.line <= len(lines[finding.path]) else ""
+        if finding.rule.startswith("secrets."):
+            text = _STRING.sub(lambda m: f"{m.group(1)}[redacted]{m.group(1)}", text)
+        finding.excerpt = text.strip()[:EXCERPT_CHARS]
 
 
 def _fails(rule_ids: tuple[str, ...], finding: Finding, claimed: set[str]) -> bool:
     for rule in rule_ids:
         if rule.endswith(".") and finding.rule.startswith(rule) and finding.rule not in claimed:
-            return finding.severity in ("medium", "high")
+            return finding.severity in ("medium", "high", "critical")
         if finding.rule == rule:
             return True
     return False
 
 
-def judge(findings: list[Finding], test_files: list[str], source_files: int) -> list[Check]:
-    """A check passes when no finding fails it, and there is code to check: nothing earns no credit."""
+def judge(
+    findings: list[Finding], test_files: list[str], source_files: int, crashed: dict[str, str] | None = None
+) -> list[Check]:
+    """A check passes when no finding fails it, and there is code to check: nothing earns no credit.
+
+    A check fed by an analyzer that crashed inside Assay is an error: not passed, and the grading incomplete.
+    """
     claimed = {rule for *_, rules in CHECKS for rule in rules if not rule.endswith(".")}
+    unjudged = {check for name in crashed or {} for check in FEEDS.get(name, ())}
     checks = []
-    for check_id, name, skill, weight, rules in CHECKS:
+    for check_id, name, skill, weight, severity, rules in CHECKS:
         hits = [f for f in findings if _fails(rules, f, claimed)]
         message = "; ".join(f"{f.path}:{f.line or '?'} {f.message}" for f in hits[:5])
         if not source_files:
             message = "There is no source code to check."
         outcome: Outcome = "failed" if hits or not source_files else "passed"
-        checks.append(Check(check_id, SUITE, name, skill, weight, outcome, message))
+        if check_id in unjudged and outcome == "passed":
+            failed = ", ".join(sorted(n for n in crashed or {} if check_id in FEEDS[n]))
+            outcome, message = "error", f"Not judged: {failed} failed inside Assay (not the candidate's fault)."
+        checks.append(Check(check_id, SUITE, name, skill, weight, outcome, message, severity=severity))
     checks.append(
         Check(
             "static.has_tests",
@@ -86,17 +180,32 @@ def judge(findings: list[Finding], test_files: list[str], source_files: int) -> 
     return checks
 
 
+def not_run(ctx: GradingContext, why: str) -> list[Check]:
+    """The static checks when analysis failed inside Assay: errors, so the suite keeps its weight."""
+    checks = judge([], [], 0)
+    for check in checks:
+        check.outcome, check.message = "error", why
+    return checks
+
+
 def run(ctx: GradingContext) -> StageReport:
     started = time.monotonic()
-    findings, data = analyze(ctx)
-    checks = judge(findings, data["test_files"], data["source_files"])  # type: ignore[arg-type]
-    ctx.report.findings.extend(findings)
+    analysis = analyze(ctx.source)
+    data = analysis.data
+    checks = judge(analysis.findings, data["test_files"], data["source_files"], analysis.crashed)
+    ctx.report.findings.extend(analysis.findings)
     ctx.report.checks.extend(checks)
+    for name, why in analysis.crashed.items():
+        ctx.report.mark_incomplete(f"{TITLE}: the {name} analyzer failed inside Assay ({why})")
     passed = sum(c.passed for c in checks)
-    languages = ", ".join(data["languages"]) or "no recognised language"  # type: ignore[arg-type]
+    languages = ", ".join(data["languages"]) or "no recognised language"
     summary = (
-        f"{data['source_files']} source files ({languages}); {len(findings)} findings; "
+        f"{data['source_files']} source files ({languages}); {len(analysis.findings)} findings; "
         f"{passed} of {len(checks)} static checks passed."
     )
-    status: StageStatus = "passed" if passed == len(checks) else "failed"
+    if analysis.skipped:
+        summary += f" {len(analysis.skipped)} file(s) left out of analysis (generated, minified or unreadable)."
+    if analysis.crashed:
+        summary += f" Incomplete: {', '.join(analysis.crashed)} failed inside Assay; those checks are not judged."
+    status: StageStatus = "error" if analysis.crashed else ("passed" if passed == len(checks) else "failed")
     return StageReport(NAME, TITLE, status, summary, duration=time.monotonic() - started, data=data)

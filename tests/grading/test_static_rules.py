@@ -244,7 +244,7 @@ def test_complexity_names_the_function_that_is_too_complex_and_the_one_too_long(
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "routes.py").write_text(SIMPLE + "\n\n" + BRANCHY)
     (tmp_path / "app" / "config.py").write_text(LONG)
-    findings, summary = complexity.analyze(tmp_path, take_inventory(tmp_path).files)
+    findings, summary, _ = complexity.analyze(tmp_path, take_inventory(tmp_path).files)
     where = {(f.rule, f.path, f.line) for f in findings}
     assert where == {("complexity.high", "app/routes.py", 5), ("complexity.long_function", "app/config.py", 1)}
     high = next(f for f in findings if f.rule == "complexity.high")
@@ -260,7 +260,7 @@ def test_the_complexity_check_fails_on_a_too_complex_function_only(tmp_path: Pat
         (root / "app.py").write_text(source)
         (root / "test_app.py").write_text("def test_ok():\n    assert True\n")
         inventory = take_inventory(root)
-        findings, _ = complexity.analyze(root, inventory.files)
+        findings, _, _ = complexity.analyze(root, inventory.files)
         checks = judge(findings, inventory.test_files, len(inventory.files))
         verdicts[name] = next(c.passed for c in checks if c.id == "static.complexity")
     # A long but straight function is reported to the reviewer without failing the check.

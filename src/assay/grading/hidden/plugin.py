@@ -48,6 +48,7 @@ SKILLS = (
 SEVERITIES = ("critical", "high", "medium", "low")
 RESULTS_VERSION = 2
 BODY_LIMIT = 2048
+SCANNED_BODY_LIMIT = 1024 * 1024  # what the response audit reads of each body: bounded time per response
 EVIDENCE_EXCHANGES = 3
 MESSAGE_LIMIT = 500
 REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
@@ -193,7 +194,8 @@ def api(base_url: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]
                 exchange["response"] = _response_evidence(resp)
                 shown = {"request": _without_id(exchange["request"]), "response": exchange["response"]}
                 # The whole body, not the truncated evidence: a trace often starts after 2 KB of HTML.
-                audit.observe(test_id, resp.status_code, resp.content.decode("utf-8", "replace"), shown)
+                body = resp.content[:SCANNED_BODY_LIMIT].decode("utf-8", "replace")
+                audit.observe(test_id, resp.status_code, body, shown)
                 break
 
     hooks: dict[str, list[Callable[..., Any]]] = {"request": [on_request], "response": [on_response]}

@@ -113,7 +113,8 @@ def faults(status: int, body: str) -> dict[str, str]:
         for pattern in patterns:
             match = pattern.search(body)
             if match:
-                found[kind] = match.group(0)[:200]
+                # A hash is named by its scheme only: the message must not carry it further.
+                found[kind] = match.group(0)[:12] + "…" if kind == "password_hash" else match.group(0)[:200]
                 break
     if status >= 500:
         found["server_error"] = f"HTTP {status}"

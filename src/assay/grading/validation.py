@@ -271,7 +271,9 @@ def validate_package(
             emit = (lambda stage, message: on_event(subject, stage, message)) if on_event else None
             try:
                 source = source_of(package, subject, Path(scratch) / str(run[1]))
-                return grade_directory(source, package, subject.stack, on_event=emit)
+                # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
+                reference = subject.kind == "solution"
+                return grade_directory(source, package, subject.stack, on_event=emit, is_reference=reference)
             except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
                 return f"grading crashed: {type(exc).__name__}: {exc}"
 

@@ -198,3 +198,16 @@ def test_validate_command_refuses_a_broken_package(db, library, capsys):
 def test_validate_command_unknown_slug(db, library):
     with pytest.raises(CommandError, match="no package folder for nope"):
         call_command("challenges", "--library", str(library), "validate", "nope")
+
+
+def test_an_incomplete_grading_is_not_judged_as_final() -> None:
+    subject = Subject("solution", "python", "python")
+    graded = report([("test_items.py::test_missing_name_is_422", "server_logic", "passed")])
+    assert judge("items-api", subject, graded).ok
+    # Report version 2 marks a grading a stage failed inside Assay; its score is provisional.
+    graded.incomplete = True  # type: ignore[attr-defined]
+    graded.incomplete_reasons = ["static analysis failed inside Assay"]  # type: ignore[attr-defined]
+    assert judge("items-api", subject, graded).problems == (
+        "the grading is incomplete (static analysis failed inside Assay): its score is provisional;"
+        " this is not the package's fault",
+    )

@@ -54,8 +54,13 @@ def grade_directory(
     on_stage: Callable[[StageReport], None] | None = None,
     limits: StageLimits | None = None,
     calibrating: bool = False,
+    is_reference: bool = False,
 ) -> Report:
-    """Run every stage on ``source`` and return the report. Never raises for anything the candidate did."""
+    """Run every stage on ``source`` and return the report. Never raises for anything the candidate did.
+
+    ``is_reference``: ``source`` is the package's own solution for ``stack`` (library validation), so its load
+    figures calibrate the challenge when none are cached, instead of a second grading of it.
+    """
     report = Report(
         challenge=package.slug,
         challenge_version=package.content_hash,
@@ -83,7 +88,9 @@ def grade_directory(
         )
         if on_stage is not None:
             ctx.on_stage = on_stage
-        if not calibrating:
+        if is_reference and not calibrating:
+            ctx.reference_load = lambda: adopt_calibration(package, stack, ctx.calibration)
+        elif not calibrating:
             ctx.reference_load = lambda: reference_load(package, stack)
         _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
         _stop_service(ctx)
@@ -179,10 +186,28 @@ def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | No
     reference_stack = stack if stack in stacks else (stacks[0] if stacks else None)
     if reference_stack is None or package.load is None:
         return None
-    path = cache_dir() / "calibration" / f"{package.slug}-{package.content_hash[:16]}-{reference_stack}.json"
+    path = _calibration_path(package, reference_stack)
     # Gradings running side by side (`assay challenges validate --jobs`) calibrate each reference once.
     with _CALIBRATING.setdefault(path.name, threading.Lock()):
         return _calibrated(package, reference_stack, path)
+
+
+def adopt_calibration(package: ChallengePackage, stack: str, measured: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The reference solution graded in full: the figures it just measured become the calibration, unless some
+    are cached. A reference is judged against itself then; its load checks pass unless it has errors."""
+    if stack not in package.solution_stacks() or package.load is None:
+        return reference_load(package, stack)
+    path = _calibration_path(package, stack)
+    with _CALIBRATING.setdefault(path.name, threading.Lock()):
+        if path.exists() or not measured:
+            return _calibrated(package, stack, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(measured))
+        return measured
+
+
+def _calibration_path(package: ChallengePackage, stack: str) -> Path:
+    return cache_dir() / "calibration" / f"{package.slug}-{package.content_hash[:16]}-{stack}.json"
 
 
 def _calibrated(package: ChallengePackage, reference_stack: str, path: Path) -> dict[str, Any] | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assay.challenges.package import ChallengePackage, FlawedVariant
@@ -137,7 +137,18 @@ def judge(slug: str, subject: Subject, report: Report, base: Report | None = Non
     """Whether ``report`` is what ``subject`` should get; each problem in words an author acts on.
 
     ``base`` is the report of the flaw's base graded in the same run (None when it could not be graded).
+    A grading that a stage failed inside Assay left incomplete is never judged as if its score were final.
     """
+    verdict = _judge(slug, subject, report, base)
+    # Report version 2 says so; version 1 reports have no such key.
+    if getattr(report, "incomplete", False):
+        reasons = "; ".join(getattr(report, "incomplete_reasons", None) or []) or "a stage failed inside Assay"
+        why = f"the grading is incomplete ({reasons}): its score is provisional; this is not the package's fault"
+        return replace(verdict, problems=(*verdict.problems, why))
+    return verdict
+
+
+def _judge(slug: str, subject: Subject, report: Report, base: Report | None) -> Verdict:
     score = float(report.score)
     problems: list[str] = []
     if subject.kind in ("solution", "alternative"):
@@ -271,7 +282,9 @@ def validate_package(
             emit = (lambda stage, message: on_event(subject, stage, message)) if on_event else None
             try:
                 source = source_of(package, subject, Path(scratch) / str(run[1]))
-                return grade_directory(source, package, subject.stack, on_event=emit)
+                # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
+                reference = subject.kind == "solution"
+                return grade_directory(source, package, subject.stack, on_event=emit, is_reference=reference)
             except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
                 return f"grading crashed: {type(exc).__name__}: {exc}"
 

@@ -83,6 +83,8 @@ def test_delete_room_then_404(api, make_room, expect):
 
 
 @pytest.mark.skill("server_logic")
+# Deleting the room would destroy other people's confirmed bookings: changing others' data.
+@pytest.mark.severity("critical")
 @pytest.mark.weight(3)
 def test_room_with_bookings_is_not_deleted(api, make_room, make_booking, refused, expect):
     """A room with confirmed bookings cannot be deleted: it and its bookings stay"""

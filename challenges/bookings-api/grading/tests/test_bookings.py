@@ -120,15 +120,33 @@ def test_overlapping_booking_is_refused(api, make_room, make_booking, at, refuse
     refused(api.post("/bookings", json=_body(room, at, start, end)), f"{start}-{end} overlaps the 09:00-10:00 booking")
 
 
+# Half-open intervals are the brief's emphasised rule: checked on create in both directions and on a move.
 @pytest.mark.weight(3)
-def test_back_to_back_bookings_are_allowed(api, make_room, make_booking, at, succeeded):
+def test_booking_may_start_when_another_ends(api, make_room, make_booking, at, succeeded):
     """Intervals are half-open: 10:00-11:00 may follow 09:00-10:00"""
     room = make_room()
     make_booking(room["id"], "09:00", "10:00")
     after = _body(room, at, "10:00", "11:00")
     succeeded(api.post("/bookings", json=after), "a booking starting exactly when another ends does not overlap")
+
+
+@pytest.mark.weight(3)
+def test_booking_may_end_when_another_starts(api, make_room, make_booking, at, succeeded):
+    """Intervals are half-open: 08:00-09:00 may precede 09:00-10:00"""
+    room = make_room()
+    make_booking(room["id"], "09:00", "10:00")
     before = _body(room, at, "08:00", "09:00")
     succeeded(api.post("/bookings", json=before), "a booking ending exactly when another starts does not overlap")
+
+
+@pytest.mark.weight(2)
+def test_booking_may_be_moved_next_to_another(api, make_room, make_booking, at, succeeded):
+    """A booking may be moved to start exactly when another ends"""
+    room = make_room()
+    make_booking(room["id"], "09:00", "10:00")
+    later = make_booking(room["id"], "11:00", "12:00")
+    resp = api.patch(f"/bookings/{later['id']}", json={"starts_at": at("10:00"), "ends_at": at("11:00")})
+    succeeded(resp, "10:00-11:00 touches 09:00-10:00 but does not overlap it")
 
 
 def test_same_time_in_another_room_is_fine(api, make_room, make_booking, at, succeeded):

@@ -152,11 +152,14 @@ def test_errors_reveal_no_internals(api, make_room):
 @pytest.mark.skill("security")
 @pytest.mark.severity("critical")
 @pytest.mark.weight(2)
-def test_no_response_reveals_the_database_credentials(api, database_url):
+def test_no_response_reveals_the_database_credentials(api, make_room, database_url):
     """No response carries the database URL or its password"""
+    room = make_room()
     answers = [
         api.get("/health"),
         api.get("/openapi.json"),
+        api.get(f"/rooms/{room['id']}"),
+        api.post("/rooms", json={"name": room["name"], "capacity": 3}),
         api.get("/rooms/987654321"),
         api.post("/bookings", content=b"{", headers={"content-type": "application/json"}),
     ]

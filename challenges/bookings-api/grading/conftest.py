@@ -59,12 +59,41 @@ def expect() -> Callable[..., None]:
     return check
 
 
+def _probe_failed(what: str, resp: httpx.Response) -> None:
+    """Fail the fixture's setup: every check using it is then blocked by this one behaviour."""
+    pytest.fail(f"could not {what} with the brief's example request: {describe(resp)}", pytrace=False)
+
+
+def _succeeded(resp: httpx.Response, why: str) -> None:
+    assert 200 <= resp.status_code < 300, f"{describe(resp)}; expected a success: {why}"
+
+
+def _refused(resp: httpx.Response, why: str) -> None:
+    assert 400 <= resp.status_code < 500, f"{describe(resp)}; expected the request to be refused: {why}"
+
+
+@pytest.fixture
+def succeeded() -> Callable[[httpx.Response, str], None]:
+    """Any success will do: the exact status is its own api_design check."""
+    return _succeeded
+
+
+@pytest.fixture
+def refused() -> Callable[[httpx.Response, str], None]:
+    """Any refusal will do (400, 404, 409, 412, 422...): the exact status is its own api_design check."""
+    return _refused
+
+
 @pytest.fixture
 def make_room(api: httpx.Client, unique: Callable[[str], str]) -> Callable[..., dict[str, Any]]:
+    """A factory of rooms; its setup first creates one room with the brief's example request."""
+    probe = api.post("/rooms", json={"name": unique("Atlas"), "capacity": 8})
+    if probe.status_code not in (200, 201):
+        _probe_failed("create a room", probe)
+
     def make(**fields: Any) -> dict[str, Any]:
         body = {"name": unique("room"), "capacity": 10, **fields}
         resp = api.post("/rooms", json=body)
-        # Any success will do here: the status code itself is checked by its own test.
         assert resp.status_code in (200, 201), f"could not create a room to test with: {describe(resp)}"
         return resp.json()
 
@@ -72,14 +101,36 @@ def make_room(api: httpx.Client, unique: Callable[[str], str]) -> Callable[..., 
 
 
 @pytest.fixture
-def make_booking(api: httpx.Client, at: Callable[[str], str]) -> Callable[..., dict[str, Any]]:
+def make_booking(
+    api: httpx.Client, make_room: Callable[..., dict[str, Any]], at: Callable[[str], str]
+) -> Callable[..., dict[str, Any]]:
+    """A factory of bookings; its setup first books a room with the brief's example request (attendees too)."""
+    room = make_room()
+    example = {"room_id": room["id"], "title": "Planning", "starts_at": at("09:00"), "ends_at": at("10:00")}
+    probe = api.post("/bookings", json={**example, "attendees": 6})
+    if probe.status_code not in (200, 201):
+        _probe_failed("book a room", probe)
+
     def make(room_id: Any, start: str, end: str, **fields: Any) -> dict[str, Any]:
-        body = {"room_id": room_id, "title": "Planning", "starts_at": at(start), "ends_at": at(end), **fields}
-        resp = api.post("/bookings", json=body)
+        body = {"room_id": room_id, "title": "Planning", "starts_at": at(start), "ends_at": at(end), "attendees": 2}
+        resp = api.post("/bookings", json={**body, **fields})
         assert resp.status_code in (200, 201), f"could not create a booking to test with: {describe(resp)}"
         return resp.json()
 
     return make
+
+
+@pytest.fixture
+def etag_of(api: httpx.Client) -> Callable[[str], str]:
+    """The current ETag of a resource; a missing ETag fails the check that needs it."""
+
+    def read(path: str) -> str:
+        resp = api.get(path)
+        tag = resp.headers.get("etag")
+        assert tag, f"{describe(resp)} without an ETag header; GET must send one for If-Match"
+        return tag
+
+    return read
 
 
 def field_errors(resp: httpx.Response) -> list[str]:
@@ -91,6 +142,11 @@ def field_errors(resp: httpx.Response) -> list[str]:
     if not isinstance(errors, list):
         return []
     return [str(e.get("field")) for e in errors if isinstance(e, dict)]
+
+
+@pytest.fixture
+def field_names() -> Callable[[httpx.Response], list[str]]:
+    return field_errors
 
 
 @pytest.fixture

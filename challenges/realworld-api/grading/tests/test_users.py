@@ -95,9 +95,13 @@ def test_current_user_with_token(api, register, auth, expect, json_of):
 
 @pytest.mark.skill("security")
 @pytest.mark.weight(2)
-@pytest.mark.parametrize("header", [None, "Token not-a-jwt", "Token tampered"], ids=["missing", "garbage", "tampered"])
-def test_current_user_without_a_valid_token_is_401(api, register, expect, header):
-    """GET /api/user without a valid token is 401 (missing, malformed, or with a forged signature)"""
+@pytest.mark.parametrize(
+    "header",
+    [None, "Token not-a-jwt", pytest.param("Token tampered", marks=pytest.mark.severity("critical"))],
+    ids=["missing", "garbage", "tampered"],
+)
+def test_current_user_without_a_valid_token_is_refused(api, register, expect, header):
+    """GET /api/user without a valid token is refused, 401 or 403 (missing, malformed, or forged)"""
     if header == "Token tampered":
         # Keep the header and signature of a real token, but claim a different user in the payload.
         head, payload, signature = register()["token"].split(".")
@@ -107,7 +111,8 @@ def test_current_user_without_a_valid_token_is_401(api, register, expect, header
         forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
         header = f"Token {head}.{forged}.{signature}"
     resp = api.get("/api/user", headers={"Authorization": header} if header else {})
-    expect(resp, 401, "a request without a valid token must not be treated as any user")
+    expect(resp, (401, 403), "a request without a valid token must not be treated as any user")
+    assert '"user"' not in resp.text, "the refused request still answered a user"
 
 
 @pytest.mark.skill("server_logic")
@@ -144,6 +149,7 @@ def test_changed_password_is_the_one_that_works(api, register, auth, expect):
 
 
 @pytest.mark.skill("security")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(3)
 def test_password_is_never_returned(api, register, auth, write):
     """No answer ever contains the password or its hash"""
@@ -175,6 +181,7 @@ def _stored_rows(db, email):
 
 
 @pytest.mark.skill("security")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(4)
 def test_passwords_are_stored_with_a_salted_hash(register, db):
     """Passwords are stored hashed with a salt: never in plain text, and two equal passwords store differently"""

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.skill("api_design")
 
 # What a stack trace or a database error looks like in Python, Node.js, Java and Go services.
 INTERNALS = re.compile(
-    r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|\n\s+at [\w$.<>]+ \(|node_modules/"
+    # Bodies are usually JSON, where quotes and newlines arrive escaped (\" and \n).
+    r'Traceback \(most recent call last\)|File \\?"[^"\\]+\\?", line \d+|(?:\n|\\n)\s+at [\w$.<>]+ \(|node_modules/'
     r"|\.js:\d+:\d+|psycopg|SQLSTATE|syntax error at or near|goroutine \d+|\tat [\w$.]+\(",
 )
 

@@ -37,10 +37,25 @@ def test_create_article_returns_201_with_the_article(api, register, auth, unique
 
 @pytest.mark.skill("security")
 @pytest.mark.weight(2)
-def test_create_article_requires_a_token(api, expect):
-    """Creating an article without a token is 401"""
-    body = {"article": {"title": "Anonymous", "description": "d", "body": "b"}}
-    expect(api.post("/api/articles", json=body), 401, "only a logged-in user can publish")
+def test_create_article_requires_a_token(api, unique, expect, slugs):
+    """Creating an article without a token is refused (401 or 403) and publishes nothing"""
+    tag = unique("tag")
+    body = {"article": {"title": "Anonymous", "description": "d", "body": "b", "tagList": [tag]}}
+    resp = api.post("/api/articles", json=body)
+    expect(resp, (401, 403), "only a logged-in user can publish")
+    listed = api.get("/api/articles", params={"tag": tag})
+    assert listed.status_code != 200 or slugs(listed) == [], "the refused request published the article anyway"
+
+
+@pytest.mark.weight(2)
+def test_article_without_a_tag_list_is_accepted(api, register, auth, unique, expect, json_of):
+    """tagList is optional: an article sent without it is created, with an empty tagList"""
+    user = register()
+    body = {"title": f"No tags {unique('t')}", "description": "Ever wonder how?", "body": "You have to believe"}
+    resp = api.post("/api/articles", json={"article": body}, headers=auth(user))
+    expect(resp, (200, 201), "the brief makes tagList optional: an article without it must be created")
+    article = json_of(resp, "article")
+    assert article.get("tagList") in ([], None), f"an article sent without tags has tagList {article.get('tagList')!r}"
 
 
 @pytest.mark.weight(2)
@@ -114,37 +129,55 @@ def test_new_title_gives_a_new_slug(api, register, auth, write, unique, expect, 
 
 
 @pytest.mark.skill("security")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(6)
-def test_other_user_cannot_update_the_article(api, register, auth, write, expect, json_of):
-    """Another user cannot update someone's article (403) and nothing changes"""
+def test_other_user_cannot_update_the_article(api, register, auth, write, refused, expect, json_of):
+    """Another user cannot update someone's article: the request is refused and nothing changes"""
     author, intruder = register(), register()
     article = write(author, body="Original")
     resp = api.put(f"/api/articles/{article['slug']}", json={"article": {"body": "Defaced"}}, headers=auth(intruder))
-    expect(resp, 403, "only the author may change an article")
-    after = json_of(api.get(f"/api/articles/{article['slug']}"), "article")
-    assert after.get("body") == "Original", "the refused update changed the article anyway"
+    refused(resp, "only the author may change an article")
+    after = api.get(f"/api/articles/{article['slug']}")
+    expect(after, 200, "the article must still be there under its slug after the refused update")
+    assert json_of(after, "article").get("body") == "Original", "the refused update changed the article anyway"
 
 
 @pytest.mark.skill("security")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(6)
-def test_other_user_cannot_delete_the_article(api, register, auth, write, expect):
-    """Another user cannot delete someone's article (403) and it stays"""
+def test_other_user_cannot_delete_the_article(api, register, auth, write, refused, expect):
+    """Another user cannot delete someone's article: the request is refused and the article stays"""
     author, intruder = register(), register()
     article = write(author)
-    expect(
-        api.delete(f"/api/articles/{article['slug']}", headers=auth(intruder)),
-        403,
-        "only the author may delete an article",
-    )
+    refused(api.delete(f"/api/articles/{article['slug']}", headers=auth(intruder)), "only the author may delete")
     expect(api.get(f"/api/articles/{article['slug']}"), 200, "the article must still exist after the refused delete")
+
+
+@pytest.mark.weight(2)
+def test_forbidden_changes_answer_403(api, register, auth, write, comment_on):
+    """A logged-in user changing someone else's article or comment gets 403 (the brief's status for it)"""
+    author, intruder = register(), register()
+    article = write(author)
+    comment = comment_on(author, article["slug"], "Mine")
+    attempts = {
+        "PUT the article": api.put(
+            f"/api/articles/{article['slug']}", json={"article": {"body": "x"}}, headers=auth(intruder)
+        ),
+        "DELETE the comment": api.delete(
+            f"/api/articles/{article['slug']}/comments/{comment['id']}", headers=auth(intruder)
+        ),
+        "DELETE the article": api.delete(f"/api/articles/{article['slug']}", headers=auth(intruder)),
+    }
+    wrong = {what: resp.status_code for what, resp in attempts.items() if resp.status_code != 403}
+    assert not wrong, f"a non-author's attempt must answer 403 Forbidden; got {wrong}"
 
 
 @pytest.mark.skill("security")
 @pytest.mark.weight(2)
-def test_delete_without_a_token_is_401(api, register, write, expect):
-    """Deleting an article without a token is 401"""
+def test_delete_without_a_token_is_refused(api, register, write, expect):
+    """Deleting an article without a token is refused (401 or 403) and the article stays"""
     article = write(register())
-    expect(api.delete(f"/api/articles/{article['slug']}"), 401, "a delete needs a logged-in user")
+    expect(api.delete(f"/api/articles/{article['slug']}"), (401, 403), "a delete needs a logged-in user")
     expect(api.get(f"/api/articles/{article['slug']}"), 200, "the article must still exist after the refused delete")
 
 

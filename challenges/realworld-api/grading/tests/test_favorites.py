@@ -2,6 +2,7 @@
 
 import threading
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.skill("server_logic")
@@ -13,7 +14,7 @@ def test_favorite_and_unfavorite(api, register, auth, write, expect, json_of):
     author, fan = register(), register()
     article = write(author)
     resp = api.post(f"/api/articles/{article['slug']}/favorite", headers=auth(fan))
-    expect(resp, 200, "favoriting an article")
+    expect(resp, (200, 201), "favoriting an article")
     liked = json_of(resp, "article")
     assert liked.get("favorited") is True and liked.get("favoritesCount") == 1, (
         f"after one favorite: favorited {liked.get('favorited')!r}, favoritesCount {liked.get('favoritesCount')!r}; expected true and 1"
@@ -27,11 +28,11 @@ def test_favorite_and_unfavorite(api, register, auth, write, expect, json_of):
 
 
 @pytest.mark.weight(2)
-def test_favorited_is_per_user(api, register, auth, write, json_of):
+def test_favorited_is_per_user(api, register, auth, write, favorite, json_of):
     """favorited is true only for the user who favorited; favoritesCount is the same for everyone"""
     author, fan, other = register(), register(), register()
     article = write(author)
-    api.post(f"/api/articles/{article['slug']}/favorite", headers=auth(fan))
+    favorite(fan, article["slug"])
     as_fan = json_of(api.get(f"/api/articles/{article['slug']}", headers=auth(fan)), "article")
     as_other = json_of(api.get(f"/api/articles/{article['slug']}", headers=auth(other)), "article")
     anonymous = json_of(api.get(f"/api/articles/{article['slug']}"), "article")
@@ -46,38 +47,57 @@ def test_favorited_is_per_user(api, register, auth, write, json_of):
 
 @pytest.mark.skill("database")
 @pytest.mark.weight(2)
-def test_favoriting_twice_counts_once(api, register, auth, write, expect, json_of):
+def test_favoriting_twice_counts_once(api, register, auth, write, favorite, expect, json_of):
     """Favoriting the same article twice is harmless and counts once"""
     author, fan = register(), register()
     article = write(author)
-    expect(api.post(f"/api/articles/{article['slug']}/favorite", headers=auth(fan)), 200, "the first favorite")
+    favorite(fan, article["slug"])
     resp = api.post(f"/api/articles/{article['slug']}/favorite", headers=auth(fan))
-    expect(resp, 200, "favoriting again is harmless")
+    expect(resp, (200, 201), "favoriting again is harmless")
     assert json_of(resp, "article").get("favoritesCount") == 1, "one user favoriting twice must count once"
 
 
+@pytest.mark.skill("security")
+@pytest.mark.weight(2)
+def test_favorite_requires_a_token(api, register, write, expect, json_of):
+    """Favoriting without a token is refused (401 or 403) and counts nothing"""
+    article = write(register())
+    expect(api.post(f"/api/articles/{article['slug']}/favorite"), (401, 403), "only a logged-in user can favorite")
+    after = json_of(api.get(f"/api/articles/{article['slug']}"), "article")
+    assert after.get("favoritesCount") == 0, (
+        f"the refused favorite was counted: favoritesCount {after.get('favoritesCount')!r}"
+    )
+
+
+CONCURRENT_FANS = 10
+
+
 @pytest.mark.skill("database")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(3)
 def test_concurrent_favorites_all_count(base_url, register, auth, write, api, json_of):
-    """Six users favoriting at the same moment give favoritesCount 6"""
-    import httpx
-
+    """Ten users favoriting one article at the same moment are all counted (no lost update)"""
     author = register()
-    fans = [register() for _ in range(6)]
+    fans = [register() for _ in range(CONCURRENT_FANS)]
     article = write(author)
     barrier = threading.Barrier(len(fans))
-    statuses = []
+    statuses: list[int] = []
 
     def like(fan):
-        with httpx.Client(base_url=base_url, timeout=10) as client:
-            barrier.wait(timeout=10)
+        with httpx.Client(base_url=base_url, timeout=20) as client:
+            barrier.wait(timeout=20)
             statuses.append(client.post(f"/api/articles/{article['slug']}/favorite", headers=auth(fan)).status_code)
 
     threads = [threading.Thread(target=like, args=(fan,)) for fan in fans]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=20)
-    assert sorted(statuses) == [200] * 6, f"concurrent favorites answered {sorted(statuses)}; expected six 200s"
+        t.join(timeout=30)
+    # Only the count is judged here: errors under load are their own checks.
+    succeeded = sum(1 for status in statuses if 200 <= status < 300)
+    assert succeeded, f"no favorite succeeded when {len(fans)} users favorited at once: {sorted(statuses)}"
     count = json_of(api.get(f"/api/articles/{article['slug']}"), "article").get("favoritesCount")
-    assert count == 6, f"six users favorited at once but favoritesCount is {count!r} (a lost update?)"
+    assert count == succeeded, (
+        f"{succeeded} users favorited the article at the same moment (each answered {sorted(set(statuses))}) "
+        f"but favoritesCount is {count!r}: concurrent favorites were lost (a read-modify-write of the count?)"
+    )

@@ -48,12 +48,26 @@ def test_invalid_registration_is_422(api, unique, rejected, fields):
 @pytest.mark.skill("server_logic")
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("taken", ["username", "email"])
-def test_duplicate_username_or_email_is_422(api, register, unique, rejected, taken):
-    """A username or email that is already taken is refused with 422"""
+def test_taken_username_or_email_is_refused(api, register, unique, refused, taken):
+    """A username or email that is already taken is refused, and no second account is made"""
     first = register()
     name = unique("user")
     fields = {"username": name, "email": f"{name}@example.com", "password": "pa55word!", taken: first[taken]}
-    rejected(api.post("/api/users", json={"user": fields}))
+    refused(api.post("/api/users", json={"user": fields}), f"the {taken} is already taken")
+    login = api.post("/api/users/login", json={"user": {"email": fields["email"], "password": "pa55word!"}})
+    assert login.status_code >= 400, (
+        f"the refused registration still made an account that logs in: {login.text[:200]!r}"
+    )
+
+
+@pytest.mark.weight(1)
+def test_taken_email_is_422_with_the_error_envelope(api, register, unique, rejected):
+    """A taken email is answered 422 with the error envelope (the brief's status for it)"""
+    first = register()
+    name = unique("user")
+    rejected(
+        api.post("/api/users", json={"user": {"username": name, "email": first["email"], "password": "pa55word!"}})
+    )
 
 
 @pytest.mark.weight(2)
@@ -71,17 +85,24 @@ def test_login_returns_the_user_with_a_token(api, register, expect, json_of):
 @pytest.mark.skill("security")
 @pytest.mark.weight(2)
 @pytest.mark.parametrize("case", ["wrong-password", "unknown-email"])
-def test_login_with_bad_credentials_is_401(api, register, unique, expect, case):
-    """Logging in with a wrong password or an unknown email is 401"""
+def test_login_with_bad_credentials_is_refused(api, register, unique, refused, case):
+    """Logging in with a wrong password or an unknown email is refused and hands out no token"""
     user = register()
     email = user["email"] if case == "wrong-password" else f"{unique('nobody')}@example.com"
     resp = api.post("/api/users/login", json={"user": {"email": email, "password": "wrong-password-1"}})
-    expect(resp, 401, "the credentials are wrong")
+    refused(resp, "the credentials are wrong")
     try:
         body = resp.json()
     except ValueError:
         body = None
     assert not (isinstance(body, dict) and "user" in body), "a failed login must not hand out a user or a token"
+
+
+def test_wrong_password_is_401(api, register, expect):
+    """A login with a wrong password answers 401 (the brief's status for it)"""
+    user = register()
+    resp = api.post("/api/users/login", json={"user": {"email": user["email"], "password": "wrong-password-1"}})
+    expect(resp, 401, "the brief answers wrong credentials with 401")
 
 
 @pytest.mark.weight(2)
@@ -95,9 +116,13 @@ def test_current_user_with_token(api, register, auth, expect, json_of):
 
 @pytest.mark.skill("security")
 @pytest.mark.weight(2)
-@pytest.mark.parametrize("header", [None, "Token not-a-jwt", "Token tampered"], ids=["missing", "garbage", "tampered"])
-def test_current_user_without_a_valid_token_is_401(api, register, expect, header):
-    """GET /api/user without a valid token is 401 (missing, malformed, or with a forged signature)"""
+@pytest.mark.parametrize(
+    "header",
+    [None, "Token not-a-jwt", pytest.param("Token tampered", marks=pytest.mark.severity("critical"))],
+    ids=["missing", "garbage", "tampered"],
+)
+def test_current_user_without_a_valid_token_is_refused(api, register, expect, header):
+    """GET /api/user without a valid token is refused, 401 or 403 (missing, malformed, or forged)"""
     if header == "Token tampered":
         # Keep the header and signature of a real token, but claim a different user in the payload.
         head, payload, signature = register()["token"].split(".")
@@ -107,7 +132,8 @@ def test_current_user_without_a_valid_token_is_401(api, register, expect, header
         forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
         header = f"Token {head}.{forged}.{signature}"
     resp = api.get("/api/user", headers={"Authorization": header} if header else {})
-    expect(resp, 401, "a request without a valid token must not be treated as any user")
+    expect(resp, (401, 403), "a request without a valid token must not be treated as any user")
+    assert '"user"' not in resp.text, "the refused request still answered a user"
 
 
 @pytest.mark.skill("server_logic")
@@ -138,12 +164,13 @@ def test_changed_password_is_the_one_that_works(api, register, auth, expect):
     resp = api.put("/api/user", json={"user": {"password": "brand-new-pass"}}, headers=auth(user))
     expect(resp, 200, "changing one's own password")
     old = api.post("/api/users/login", json={"user": {"email": user["email"], "password": user["password"]}})
-    expect(old, 401, "the old password must stop working after a password change")
+    expect(old, (400, 401, 403, 422), "the old password must stop working after a password change")
     new = api.post("/api/users/login", json={"user": {"email": user["email"], "password": "brand-new-pass"}})
     expect(new, 200, "the new password must log in")
 
 
 @pytest.mark.skill("security")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(3)
 def test_password_is_never_returned(api, register, auth, write):
     """No answer ever contains the password or its hash"""
@@ -175,6 +202,7 @@ def _stored_rows(db, email):
 
 
 @pytest.mark.skill("security")
+@pytest.mark.severity("critical")
 @pytest.mark.weight(4)
 def test_passwords_are_stored_with_a_salted_hash(register, db):
     """Passwords are stored hashed with a salt: never in plain text, and two equal passwords store differently"""

@@ -1,0 +1,5 @@
+"""The WSGI entry point gunicorn serves: `gunicorn wsgi:app`."""
+
+from conduit import create_app
+
+app = create_app()

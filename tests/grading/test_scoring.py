@@ -7,6 +7,7 @@ analyzer failing inside Assay marks the grading incomplete instead of re-weighti
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,3 +152,21 @@ def test_an_analyzer_failing_inside_assay_marks_the_grading_incomplete_not_rewei
     # The static suite keeps its weight with its unjudged checks as not passed: lower, never re-weighted up.
     assert report.suites["static"] is not None and report.suites["static"] < 100
     assert report.score < reference.score
+
+
+def test_hidden_tests_that_cannot_be_collected_mark_the_grading_incomplete(
+    tmp_path: Path, fast_limits: StageLimits
+) -> None:
+    challenge = tmp_path / "notes-api"
+    shutil.copytree(NOTES, challenge)
+    (challenge / "grading" / "tests" / "test_more.py").write_text(
+        "import pytest\nimport a_module_the_grader_lacks\n\n\n"
+        "@pytest.mark.skill('api_design')\ndef test_more(api):\n    pass\n"
+    )
+    package = load_package(challenge)
+
+    report = grade_directory(package.solution_dir("python"), package, "python", limits=fast_limits)
+
+    assert report.incomplete
+    assert report.incomplete_reasons == ["Hidden API tests: 1 hidden test(s) could not be collected"]
+    assert "1 test file(s) could not be collected" in report.stage("hidden_tests").summary

@@ -29,7 +29,9 @@ def ruff(root: Path, files: list[Path]) -> list[Finding]:
         f"--select={RUFF_RULES}",
         *python,
     ]
-    results: list[dict[str, Any]] = run_json(argv) or []
+    results: list[dict[str, Any]] | None = run_json(argv)
+    if results is None:  # ruff prints [] when it finds nothing: no output at all is a failure of the tool
+        raise RuntimeError("ruff produced no result")
     return [
         Finding(
             f"lint.{r['code']}",
@@ -50,7 +52,9 @@ def bandit(root: Path, files: list[Path]) -> list[Finding]:
     if not python:
         return []
     argv = [venv_tool("bandit"), "-f", "json", "-q", "--ignore-nosec", "--severity-level", "medium", *python]
-    data = run_json(argv) or {}
+    data = run_json(argv)
+    if data is None:  # bandit prints a JSON document whatever it finds: none at all is a failure of the tool
+        raise RuntimeError("bandit produced no result")
     findings = []
     for r in data.get("results", []):
         findings.append(

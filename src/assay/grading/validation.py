@@ -29,6 +29,8 @@ CRITICAL_SKILL_DROP = 25.0
 CRITICAL_OVERALL_DROP = 10.0
 FLAW_SKILL_DROP = 10.0
 
+BROKEN = ("failed", "error")
+
 OnEvent = Callable[["Subject", str, str], None]
 OnSubject = Callable[["Subject"], None]
 
@@ -156,6 +158,8 @@ def _judge(slug: str, subject: Subject, report: Report, base: Report | None) -> 
         if score < floor:
             what = "a reference solution" if subject.kind == "solution" else "an alternative reference"
             problems.append(f"scored {score:.1f}, {what} must score >= {floor:g}")
+            # A stage that failed (setup, start) explains every check after it: name it first.
+            problems += [f"stage {st.name} {st.status}: {st.summary}" for st in report.stages if st.status in BROKEN]
             problems += [_not_passed(c) for c in report.checks if c.outcome != "passed"][:10]
     elif subject.kind == "starter" and score > STARTER_MAX:
         problems.append(f"scored {score:.1f}, a starter must score <= {STARTER_MAX:g} (the hidden tests are too easy)")

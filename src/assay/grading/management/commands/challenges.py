@@ -166,7 +166,8 @@ class Command(BaseCommand):
                 current.task = tasks[subject] = progress.add_task(f"{package.slug}: {subject.label}", total=None)
 
             def on_event(subject: validation.Subject, stage: str, message: str) -> None:
-                task = getattr(current, "task", None) or tasks.get(subject)  # static analysis reports from its own thread
+                # Static analysis reports from a thread of its own: the subject's latest grading then.
+                task = getattr(current, "task", None) or tasks.get(subject)
                 if task is not None:
                     text = f"{package.slug}: {subject.label}: {stage}: {message}"
                     progress.update(task, description=text[:120])

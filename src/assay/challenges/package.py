@@ -381,7 +381,9 @@ def _repo_folders(root: Path, kind: str, stacks: list[str], services: tuple[str,
             problems.add(rel, "services", f"uses {', '.join(extra)} which challenge.toml does not declare in services")
 
 
-def _alternatives(root: Path, stacks: tuple[str, ...], services: tuple[str, ...], problems: _Problems) -> list[Alternative]:
+def _alternatives(
+    root: Path, stacks: tuple[str, ...], services: tuple[str, ...], problems: _Problems
+) -> list[Alternative]:
     found = []
     for name in _subfolders(root / "alternatives"):
         stack = name.split("-", 1)[0]

@@ -19,7 +19,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assay.challenges.package import load_package
-from assay.grading.report import Check, Finding, Report
+from assay.grading.report import Check, Finding, Report, StageReport
 from assay.grading.validation import Subject, judge, subjects
 from tests.grading.conftest import sandbox_missing
 
@@ -210,4 +210,15 @@ def test_an_incomplete_grading_is_not_judged_as_final() -> None:
     assert judge("items-api", subject, graded).problems == (
         "the grading is incomplete (static analysis failed inside Assay): its score is provisional;"
         " this is not the package's fault",
+    )
+
+
+def test_a_reference_below_its_floor_names_the_stage_that_failed_first() -> None:
+    graded = report([("test_items.py::test_create_item_returns_201", "api_design", "failed")])
+    graded.stages.append(StageReport("start", "Start", "failed", "The service did not answer on $PORT within 60 s."))
+    problems = judge("items-api", Subject("alternative", "python-compact", "python"), graded).problems
+    assert problems == (
+        "scored 0.0, an alternative reference must score >= 90",
+        "stage start failed: The service did not answer on $PORT within 60 s.",
+        "test_items.py::test_create_item_returns_201 failed",
     )

@@ -1,6 +1,6 @@
 """Reading a challenge's hidden tests without running them: which tests exist and what skill each measures.
 
-The hidden-test plugin (assay.grading.hidden.plugin) enforces the same markers at run time; checking
+The hidden-test plugin (the grading app's hidden/plugin.py) enforces the same markers at run time; checking
 them here with `ast` refuses a package at load time, before any candidate is graded with it.
 """
 

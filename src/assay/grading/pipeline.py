@@ -124,7 +124,6 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
             static_at = len(ctx.report.stages)  # its report takes this place once it is done
             continue
         if stage.NAME == "load" and thread is not None:
-            ctx.emit(stage.NAME, "waiting for static analysis to finish")
             thread.join()
         ctx.emit(stage.NAME, "started")
         result = _run_one(stage, ctx)

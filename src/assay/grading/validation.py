@@ -29,8 +29,11 @@ CRITICAL_SKILL_DROP = 25.0
 CRITICAL_OVERALL_DROP = 10.0
 FLAW_SKILL_DROP = 10.0
 
+BROKEN = ("failed", "error")
+
 OnEvent = Callable[["Subject", str, str], None]
 OnSubject = Callable[["Subject"], None]
+OnDone = Callable[["Subject", str], None]  # the subject, and "scored 97.5" or why its grading crashed
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ def _judge(slug: str, subject: Subject, report: Report, base: Report | None) -> 
         if score < floor:
             what = "a reference solution" if subject.kind == "solution" else "an alternative reference"
             problems.append(f"scored {score:.1f}, {what} must score >= {floor:g}")
+            # A stage that failed (setup, start) explains every check after it: name it first.
+            problems += [f"stage {st.name} {st.status}: {st.summary}" for st in report.stages if st.status in BROKEN]
             problems += [_not_passed(c) for c in report.checks if c.outcome != "passed"][:10]
     elif subject.kind == "starter" and score > STARTER_MAX:
         problems.append(f"scored {score:.1f}, a starter must score <= {STARTER_MAX:g} (the hidden tests are too easy)")
@@ -269,6 +274,7 @@ def validate_package(
     repeat: int = 1,
     on_subject: OnSubject | None = None,
     on_event: OnEvent | None = None,
+    on_done: OnDone | None = None,
 ) -> Validation:
     """Grade and judge every subject of ``package``, ``jobs`` at a time; each reference ``repeat`` times."""
     everything = subjects(package)
@@ -276,17 +282,14 @@ def validate_package(
     with tempfile.TemporaryDirectory(prefix="assay-validate-") as scratch:
 
         def grade(run: tuple[Subject, int]) -> Report | str:
-            subject, _ = run
+            subject, n = run
             if on_subject:
                 on_subject(subject)
             emit = (lambda stage, message: on_event(subject, stage, message)) if on_event else None
-            try:
-                source = source_of(package, subject, Path(scratch) / str(run[1]))
-                # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
-                reference = subject.kind == "solution"
-                return grade_directory(source, package, subject.stack, on_event=emit, is_reference=reference)
-            except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
-                return f"grading crashed: {type(exc).__name__}: {exc}"
+            result = _grade_one(package, subject, Path(scratch) / str(n), emit)
+            if on_done:
+                on_done(subject, f"scored {result.score:.1f}" if isinstance(result, Report) else result)
+            return result
 
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="validate") as pool:
             results = list(pool.map(grade, runs))
@@ -296,6 +299,19 @@ def validate_package(
     verdicts = [_verdict(package.slug, subject, graded) for subject in everything]
     spreads = [_spread(s, graded[s]) for s in everything if s.is_reference and repeat > 1]
     return Validation(verdicts, spreads)
+
+
+def _grade_one(
+    package: ChallengePackage, subject: Subject, scratch: Path, emit: Callable[[str, str], None] | None
+) -> Report | str:
+    """The report of one grading, or why it crashed."""
+    try:
+        source = source_of(package, subject, scratch)
+        # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
+        reference = subject.kind == "solution"
+        return grade_directory(source, package, subject.stack, on_event=emit, is_reference=reference)
+    except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
+        return f"grading crashed: {type(exc).__name__}: {exc}"
 
 
 def _verdict(slug: str, subject: Subject, graded: dict[Subject, list[Report | str]]) -> Verdict:

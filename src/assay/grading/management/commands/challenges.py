@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -158,19 +159,24 @@ class Command(BaseCommand):
         columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
         with Progress(*columns, console=self.console, transient=False) as progress:
             tasks: dict[validation.Subject, TaskID] = {}
+            # Each grading runs on one worker thread from start to done; a repeated subject has several.
+            current = threading.local()
 
             def on_subject(subject: validation.Subject) -> None:
-                tasks[subject] = progress.add_task(f"{package.slug}: {subject.label}", total=None)
+                current.task = tasks[subject] = progress.add_task(f"{package.slug}: {subject.label}", total=None)
 
             def on_event(subject: validation.Subject, stage: str, message: str) -> None:
-                if subject in tasks:
+                # Static analysis reports from a thread of its own: the subject's latest grading then.
+                task = getattr(current, "task", None) or tasks.get(subject)
+                if task is not None:
                     text = f"{package.slug}: {subject.label}: {stage}: {message}"
-                    progress.update(tasks[subject], description=text[:120])
+                    progress.update(task, description=text[:120])
 
-            result = validation.validate_package(
-                package, jobs=jobs, repeat=repeat, on_subject=on_subject, on_event=on_event
+            def on_done(subject: validation.Subject, outcome: str) -> None:
+                # Stopped, its clock shows how long this grading took.
+                progress.update(current.task, description=f"{package.slug}: {subject.label}: {outcome}"[:120])
+                progress.stop_task(current.task)
+
+            return validation.validate_package(
+                package, jobs=jobs, repeat=repeat, on_subject=on_subject, on_event=on_event, on_done=on_done
             )
-            for subject, task in tasks.items():
-                progress.update(task, description=f"{package.slug}: {subject.label}: done")
-                progress.stop_task(task)
-        return result

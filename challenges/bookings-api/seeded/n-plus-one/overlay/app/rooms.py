@@ -74,19 +74,26 @@ def create_room() -> Response:
     return send(represent(row), 201, f"/rooms/{row['id']}")
 
 
-@rooms.get("/rooms")
-def list_rooms() -> Response:
+def _list_parameters() -> dict[str, Any]:
+    """The query parameters of GET /rooms, checked; 422 naming each bad one."""
     fields = Fields()
     q = request.args.get("q")
     if q is not None and len(q) > 100:
         fields.fail("q", "must be at most 100 characters")
     min_capacity = fields.query_integer("min_capacity", 1)
-    sort = fields.query_choice("sort", tuple(SORTS), "name")
+    sort = fields.query_choice("sort", tuple(SORTS), "name") or "name"
     limit, after = limit_and_cursor(fields, sort)
-    column, direction = SORTS[sort] if sort else SORTS["name"]
+    column, direction = SORTS[sort]
     if after is not None and not isinstance(after[0], str if column == "name" else int):
         fields.fail("cursor", "is not a cursor issued for this listing and sort order")
     fields.raise_if_any()
+    return {"q": q, "min_capacity": min_capacity, "sort": sort, "limit": limit, "after": after}
+
+
+def _list_query(
+    q: str | None, min_capacity: int | None, sort: str, after: list[Any] | None
+) -> tuple[sql.Composed, list[Any]]:
+    column, direction = SORTS[sort]
     conditions, params = [sql.SQL("TRUE")], []
     if q:
         conditions.append(sql.SQL("name ILIKE %s ESCAPE '\\'"))
@@ -104,13 +111,21 @@ def list_rooms() -> Response:
     query = sql.SQL("SELECT id FROM rooms WHERE {} ORDER BY {} {}, id {} LIMIT %s").format(
         sql.SQL(" AND ").join(conditions), sql.Identifier(column), sql.SQL(direction), sql.SQL(direction)
     )
+    return query, params
+
+
+@rooms.get("/rooms")
+def list_rooms() -> Response:
+    wanted = _list_parameters()
+    limit, column = wanted["limit"], SORTS[wanted["sort"]][0]
+    query, params = _list_query(wanted["q"], wanted["min_capacity"], wanted["sort"], wanted["after"])
     with db.transaction() as conn:
         ids = [r["id"] for r in conn.execute(query, (*params, limit + 1)).fetchall()]
         # One loader for every room, so the list and GET /rooms/{id} cannot disagree.
         rows = [load_room(conn, room_id) for room_id in ids]
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = cursor(sort or "name", rows[-1][column], rows[-1]["id"]) if more else None
+    next_cursor = cursor(wanted["sort"], rows[-1][column], rows[-1]["id"]) if more else None
     return page([represent(r) for r in rows], next_cursor)
 
 

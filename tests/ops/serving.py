@@ -84,7 +84,8 @@ def assay_serve(var_dir: Path, *args: str, **env: str) -> Iterator[Server]:
         )
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
     try:
-        server.wait_for("/healthz")
+        # Migrating a fresh database and loading the library can take a minute on a busy machine.
+        server.wait_for("/healthz", timeout=120)
         yield server
     finally:
         process.terminate()

@@ -34,6 +34,7 @@ urlpatterns = [
     path("outbox/", notifications.outbox, name="outbox"),
     path("library/", include("assay.challenges.urls")),
     path("", include("assay.assessments.urls")),
+    path("", include("assay.reviews.urls")),
     path("api/v1/", api.urls),
     path("git/", include("assay.repos.urls")),
 ]

@@ -4,6 +4,7 @@ written here (the pipeline itself is tested in tests/grading; these tests are ab
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def make_submission(
 ) -> Submission:
     """A submission of the tiny-api starter with ``files`` written over it (queued, not graded)."""
     version = tiny_version()
-    folder = Path(tmp or Path("/tmp")) / f"submission-{Submission.objects.count()}-{organization.pk}"
+    folder = Path(tmp or tempfile.mkdtemp()) / f"submission-{Submission.objects.count()}-{organization.pk}"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(version.package().starter_dir("python"), folder, symlinks=True)
     for name, content in (files or {"app.py": SOLUTION_APP}).items():

@@ -43,4 +43,4 @@ def require_author(actor: Actor, line_comment: LineComment, action: str) -> None
     """Only the comment's author may edit or delete it (an API key has no author, so never)."""
     require_role(actor, Role.REVIEWER, action)
     if actor.user is None or line_comment.author_id != actor.user.pk:
-        raise PermissionDenied(f"Only the comment's author can {action}.")
+        raise PermissionDenied(f"Only the author of a comment can {action}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from assay.accounts.access import Actor, require_role
@@ -42,6 +42,8 @@ def file(request: HttpRequest, submission_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     submission = access.submission(actor, submission_id)
     key = request.GET.get("path", "")
+    if not key:
+        return redirect("reviews:code", submission_id=submission.pk)
     shown = snapshot.content(submission, key)
     threads = comments.of_file(actor, submission, shown.entry.key)
     lines = highlight.lines(shown.text, shown.entry.name) if shown.text is not None else []

@@ -45,10 +45,12 @@ def run(request: HttpRequest, submission_id: int, number: int) -> HttpResponse:
 @require_GET
 @member_required
 def compare(request: HttpRequest, submission_id: int) -> HttpResponse:
-    """What changed between two runs (?a=older&b=newer)."""
+    """What changed between two runs (?a=older&b=newer); by default the latest run against the one before."""
     submission = access.submission(request.actor, submission_id)  # type: ignore[attr-defined]
+    latest = grading.latest_run(submission)
+    b_default = latest.number if latest else 1
     try:
-        numbers = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        numbers = int(request.GET.get("a", max(1, b_default - 1))), int(request.GET.get("b", b_default))
     except ValueError:
         raise InvalidInput("Pick two runs to compare, by number (?a=1&b=2).") from None
     runs = [grading.run_of(submission, n) for n in numbers]

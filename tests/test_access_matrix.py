@@ -554,6 +554,76 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/candidates/{candidate_id}"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
     ),
+    # Reviews: as on the pages. A comment written with an API key has no author, so nobody edits it but
+    # the matrix's comment (written by nobody in the matrix) answers every member with a 403.
+    ("GET", "/submissions/{submission_id}/report"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("GET", "/submissions/{submission_id}/runs"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("GET", "/submissions/{submission_id}/runs/{number}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION, "number": RUN}, own=200
+    ),
+    ("POST", "/submissions/{submission_id}/regrade"): row(
+        UNAUTHENTICATED,
+        refused("re-grade submissions"),
+        refused("re-grade submissions"),
+        202,
+        202,
+        MISSING,
+        args={"submission_id": SUBMISSION},
+        own=202,
+    ),
+    ("GET", "/submissions/{submission_id}/files"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    # Without ?path= the API says which parameter is missing.
+    ("GET", "/submissions/{submission_id}/file"): row(
+        UNAUTHENTICATED,
+        *[Answer(422, says="path", problem=True)] * 4,
+        Answer(422, says="path", problem=True),
+        args={"submission_id": SUBMISSION},
+        own=Answer(422, says="path", problem=True),
+    ),
+    ("GET", "/submissions/{submission_id}/comments"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("POST", "/submissions/{submission_id}/comments"): row(
+        UNAUTHENTICATED,
+        refused("comment on code", "reviewers, admins and owners"),
+        201,
+        201,
+        201,
+        MISSING,
+        args={"submission_id": SUBMISSION_ID},
+        data={"path": "app.py", "line": 1, "body": "Why this?"},
+        own=201,
+    ),
+    ("GET", "/comments/{comment_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"comment_id": COMMENT}, own=200
+    ),
+    ("PATCH", "/comments/{comment_id}"): row(
+        UNAUTHENTICATED,
+        refused("edit this comment", "reviewers, admins and owners"),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        MISSING,
+        args={"comment_id": COMMENT},
+        data={"body": "Edited"},
+        own=Answer(403, says="Only the author of a comment", problem=True),
+    ),
+    ("DELETE", "/comments/{comment_id}"): row(
+        UNAUTHENTICATED,
+        refused("delete this comment", "reviewers, admins and owners"),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        MISSING,
+        args={"comment_id": COMMENT},
+        own=Answer(403, says="Only the author of a comment", problem=True),
+    ),
 }
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -957,7 +1027,8 @@ def test_api_says_where_a_body_is_not_json(team: Team) -> None:
 @pytest.mark.parametrize("path", sorted({path for _, path in API}))
 def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path: str) -> None:
     served = {method for method, listed in API if listed == path}
-    url = API_ROOT + path.format(member_id=1, invitation_id=1, key_id=1, assessment_id=1, candidate_id=1)
+    ids = ("member_id", "invitation_id", "key_id", "assessment_id", "candidate_id", "submission_id", "number")
+    url = API_ROOT + path.format(**dict.fromkeys(ids, 1), comment_id=1)
     client = team.api("owner")
     for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
         response = client.generic(method, url, "{}", content_type="application/json")

@@ -24,6 +24,8 @@ class LineComment(models.Model):
     # A reply names the thread's first comment; a thread is one level deep, like a code host's.
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Who wrote it as shown at the time (a member's email, or the API key's name when a key wrote it).
+    author_label = models.CharField(max_length=200, blank=True)
     body = models.TextField(max_length=MAX_COMMENT_CHARS)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -37,6 +39,6 @@ class LineComment(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.author is None:
-            return "a former member"
-        return self.author.display_name
+        if self.author is not None:
+            return self.author.display_name
+        return self.author_label or "a former member"

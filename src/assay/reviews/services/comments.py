@@ -28,7 +28,13 @@ def _clean(body: str) -> str:
 
 
 def add(
-    actor: Actor, submission: Submission, *, path: str, line: int, body: str, parent_id: int | None = None
+    actor: Actor,
+    submission: Submission,
+    *,
+    path: str,
+    line: int,
+    body: str,
+    parent_id: int | None = None,
 ) -> LineComment:
     """A new comment on ``path`` at ``line``, or a reply in the thread ``parent_id`` starts."""
     require_role(actor, Role.REVIEWER, "comment on code")
@@ -49,6 +55,7 @@ def add(
         line=line,
         parent=parent,
         author=actor.user,
+        author_label=actor.label[:200],
         body=_clean(body),
     )
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0001_initial'),
+        ("reviews", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='linecomment',
-            name='author_label',
+            model_name="linecomment",
+            name="author_label",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

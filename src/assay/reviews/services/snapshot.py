@@ -126,3 +126,11 @@ def starter_files(submission: Submission) -> dict[str, Path]:
     if not root.is_dir():
         return {}
     return {path_key(str(path.relative_to(root))): path for path in walk(root) if path.is_file()}
+
+
+def readme(submission: Submission) -> str:
+    """The snapshot's top-level README.md as text ("" when there is none or it is not text)."""
+    found = next((e for e in entries(submission) if e.name.lower() == "readme.md" and e.kind == "file"), None)
+    if found is None or found.size > MAX_TEXT_BYTES:
+        return ""
+    return as_text(read_bytes(submission, found.name))[0] or ""

@@ -6,10 +6,12 @@ from typing import Any, cast
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
+from assay.challenges.brief import render_brief
 from assay.reviews import access
 from assay.reviews.services import comments, diff, highlight, snapshot, tree
 from assay.submissions.models import Submission
@@ -27,7 +29,13 @@ def _tree(actor: Actor, submission: Submission) -> dict[str, Any]:
 def changes(request: HttpRequest, submission_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     submission = access.submission(actor, submission_id)
-    context = {"submission": submission, "diffs": diff.changes(submission), **_tree(actor, submission)}
+    context = {
+        "submission": submission,
+        "diffs": diff.changes(submission),
+        # Safe: render_brief escapes raw HTML and refuses javascript: links (see assay.challenges.brief).
+        "readme_html": mark_safe(render_brief(snapshot.readme(submission))),  # noqa: S308
+        **_tree(actor, submission),
+    }
     return render(request, "reviews/code.html", context)
 
 

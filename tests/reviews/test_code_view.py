@@ -93,3 +93,34 @@ def test_the_archive_is_for_admins_and_owners(team: Team, graded: Callable[..., 
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"\x1f\x8b"
     assert team.client("outsider").get(url).status_code == 404
+
+
+def test_a_huge_snapshot_is_listed_in_part_and_its_pages_stay_small(team: Team, tmp_path: Path) -> None:
+    """10,000 files, a 20 MB file and a 50,000-character line: every page answers, and none prints it all."""
+    submission = make_submission(team.organization, {"app.py": "x = '" + "a" * 50_000 + "'\n"}, tmp_path)
+    buffer = io.BytesIO()
+    with tarfile.open(archive_path(submission)) as original, tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for member in original:
+            tar.addfile(member, original.extractfile(member) if member.isfile() else None)
+        for n in range(10_000):
+            info = tarfile.TarInfo(f"many/file_{n:05}.txt")
+            info.size = 2
+            tar.addfile(info, io.BytesIO(b"x\n"))
+        big = tarfile.TarInfo("data/big.json")
+        big.size = 20 * 1024 * 1024
+        tar.addfile(big, io.BytesIO(b"7" * big.size))
+    data = buffer.getvalue()
+    archive_path(submission).write_bytes(data)
+    Submission.objects.filter(pk=submission.pk).update(archive_sha256=hashlib.sha256(data).hexdigest())
+    submission = grade(Submission.objects.get(pk=submission.pk))
+    client = team.client("viewer")
+
+    code = client.get(reverse("reviews:code", args=[submission.pk]))
+    body = code.content.decode()
+    assert code.status_code == 200
+    assert "more entries" in body and "more changed files" in body
+    assert len(code.content) < 3_000_000
+    big_page = client.get(reverse("reviews:file", args=[submission.pk]), {"path": "data/big.json"}).content.decode()
+    assert "Too large to show (20.0 MB)" in big_page
+    app = client.get(reverse("reviews:file", args=[submission.pk]), {"path": "app.py"})
+    assert "line cut; 50006 characters in all" in app.content.decode() and len(app.content) < 500_000

@@ -11,6 +11,8 @@ from assay.submissions.models import Submission
 CONTEXT_LINES = 3
 MAX_DIFF_LINES = 2000  # per file; a longer diff is cut and says so
 MAX_LINE_CHARS = 1000  # a long line is cut in the diff (the file view shows more)
+MAX_FILES = 300  # files diffed on one page; further changed files are listed by name
+MAX_PAGE_LINES = 5000  # diff lines on one page; past it a file shows its counts and a link to it
 
 
 @dataclass
@@ -32,18 +34,37 @@ class FileDiff:
     removed: int = 0
 
 
-def changes(submission: Submission) -> list[FileDiff]:
-    """Every file that differs from the starter, in name order; unchanged files are left out."""
+def changes(submission: Submission) -> tuple[list[FileDiff], list[FileDiff]]:
+    """The files that differ from the starter, in name order: the first MAX_FILES with their lines, and
+    the rest (a huge snapshot) by name and status only. Unchanged files are left out."""
     starter = snapshot.starter_files(submission)
     submitted = {e.key: e for e in snapshot.entries(submission) if e.kind != "dir"}
     wanted = {key for key, e in submitted.items() if e.kind == "file" and e.size <= snapshot.MAX_TEXT_BYTES}
     data = snapshot.read_many(submission, {submitted[key].name for key in wanted})
-    found = []
+    shown: list[FileDiff] = []
+    rest: list[FileDiff] = []
+    budget = MAX_PAGE_LINES
     for key in sorted(set(starter) | set(submitted)):
         old = starter[key].read_bytes() if key in starter else None
         entry = submitted.get(key)
-        found.extend(_one(key, old, entry, data.get(entry.name) if entry else None))
-    return found
+        new = data.get(entry.name) if entry else None
+        if len(shown) < MAX_FILES:
+            for found in _one(key, old, entry, new):
+                budget = _within(found, budget)
+                shown.append(found)
+        elif old != new or entry is None or entry.kind != "file":
+            display = entry.display if entry else snapshot.display_name(key)
+            rest.append(FileDiff(key, display, "deleted" if entry is None else "added" if old is None else "modified"))
+    return shown, rest
+
+
+def _within(found: FileDiff, budget: int) -> int:
+    """Keep the file's lines if the page still has room for them; what is left of the room."""
+    if len(found.lines) <= budget:
+        return budget - len(found.lines)
+    found.lines = []
+    found.note = found.note or "Not shown here: this page already holds many changes. Open the file to read it."
+    return 0
 
 
 def _one(key: str, old: bytes | None, entry: snapshot.Entry | None, new: bytes | None) -> list[FileDiff]:

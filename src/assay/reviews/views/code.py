@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
 from assay.challenges.brief import render_brief
-from assay.reviews import access
+from assay.reviews import access, markup
 from assay.reviews.services import comments, diff, highlight, snapshot, tree
 from assay.submissions.models import Submission
 from assay.submissions.services import archive_path
@@ -29,9 +29,11 @@ def _tree(actor: Actor, submission: Submission) -> dict[str, Any]:
 def changes(request: HttpRequest, submission_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     submission = access.submission(actor, submission_id)
+    shown, rest = diff.changes(submission)
     context = {
         "submission": submission,
-        "diffs": diff.changes(submission),
+        "diffs": [(found, markup.diff_table(submission.pk, found)) for found in shown],
+        "more_changes": rest,
         # Safe: render_brief escapes raw HTML and refuses javascript: links (see assay.challenges.brief).
         "readme_html": mark_safe(render_brief(snapshot.readme(submission))),  # noqa: S308
         **_tree(actor, submission),

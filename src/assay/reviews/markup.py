@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from assay.reviews.services.diff import FileDiff
+from assay.reviews.services.tree import TreeRow
 
 SIGNS = {"added": "+", "removed": "-", "context": " "}
 
@@ -32,3 +33,22 @@ def diff_table(submission_id: int, found: FileDiff) -> SafeString:
         rows.append(f'<tr class="{line.kind}">{numbers}<td class="t">{escape(text)}</td></tr>')
     # Safe: the only text from outside (the candidate's lines and file key) went through escape() above.
     return mark_safe('<table class="code"><tbody>' + "".join(rows) + "</tbody></table>")  # noqa: S308
+
+
+def tree_list(submission_id: int, rows: list[TreeRow], current: str = "") -> SafeString:
+    """The file tree as list items: folders as text, files as links, symlinks with their target, counts."""
+    base = escape(reverse("reviews:file", args=[submission_id]))
+    items = []
+    for row in rows:
+        name = escape(row.name)
+        if row.kind == "dir":
+            items.append(f'<li class="depth-{row.depth}"><span class="dir">{name}/</span></li>')
+            continue
+        here = ' aria-current="page"' if row.key == current else ""
+        extra = f' <span class="muted">→ {escape(row.target)}</span>' if row.kind == "symlink" else ""
+        if row.comments:
+            extra += f' <span class="badge">{row.comments} comment{"s" if row.comments != 1 else ""}</span>'
+        link = f'<a href="{base}?path={escape(quote(row.key, safe=""))}"{here}>{name}</a>'
+        items.append(f'<li class="depth-{row.depth}">{link}{extra}</li>')
+    # Safe: names, keys and targets (the candidate's) went through escape() above.
+    return mark_safe('<ul class="tree">' + "".join(items) + "</ul>")  # noqa: S308

@@ -88,6 +88,8 @@ def _text_diff(key: str, display: str, status: str, old: bytes, new: bytes) -> F
         result.note = new_reason or old_reason
         return result
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
+    if not old_lines or not new_lines:
+        return _whole(result, old_lines, new_lines)
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
         _hunk(result, group, old_lines, new_lines)
@@ -95,6 +97,21 @@ def _text_diff(key: str, display: str, status: str, old: bytes, new: bytes) -> F
             result.lines = result.lines[:MAX_DIFF_LINES]
             result.note = f"The diff is cut after {MAX_DIFF_LINES} lines; the file view shows the whole file."
             break
+    return result
+
+
+def _whole(result: FileDiff, old: list[str], new: list[str]) -> FileDiff:
+    """A file added or emptied: every line is a change, no matching needed (most of a big submission)."""
+    kind, lines = ("added", new) if new else ("removed", old)
+    result.added, result.removed = len(new), len(old)
+    result.lines = [DiffLine("hunk", f"@@ -{min(1, len(old))},{len(old)} +{min(1, len(new))},{len(new)} @@")]
+    numbered = [(n, text) for n, text in enumerate(lines[:MAX_DIFF_LINES], start=1)]
+    if kind == "added":
+        result.lines += [DiffLine(kind, _cut(text), new=n) for n, text in numbered]
+    else:
+        result.lines += [DiffLine(kind, _cut(text), old=n) for n, text in numbered]
+    if len(lines) > MAX_DIFF_LINES:
+        result.note = f"The diff is cut after {MAX_DIFF_LINES} lines; the file view shows the whole file."
     return result
 
 

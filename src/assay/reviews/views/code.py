@@ -19,9 +19,10 @@ from assay.submissions.services import archive_path
 from assay.web.decorators import member_required
 
 
-def _tree(actor: Actor, submission: Submission) -> dict[str, Any]:
+def _tree(actor: Actor, submission: Submission, current: str = "") -> dict[str, Any]:
     rows, more = tree.rows(snapshot.entries(submission), comments.counts(actor, submission))
-    return {"tree": rows, "tree_more": more, "can_comment": actor.can(Role.REVIEWER)}
+    html = markup.tree_list(submission.pk, rows, current)
+    return {"tree_html": html, "tree_more": more, "can_comment": actor.can(Role.REVIEWER)}
 
 
 @require_GET
@@ -32,7 +33,10 @@ def changes(request: HttpRequest, submission_id: int) -> HttpResponse:
     shown, rest = diff.changes(submission)
     context = {
         "submission": submission,
-        "diffs": [(found, markup.diff_table(submission.pk, found)) for found in shown],
+        "diffs": [
+            (found, markup.file_url(submission.pk, found.key), markup.diff_table(submission.pk, found))
+            for found in shown
+        ],
         "more_changes": rest,
         # Safe: render_brief escapes raw HTML and refuses javascript: links (see assay.challenges.brief).
         "readme_html": mark_safe(render_brief(snapshot.readme(submission))),  # noqa: S308
@@ -62,7 +66,7 @@ def file(request: HttpRequest, submission_id: int) -> HttpResponse:
         "file": shown,
         "lines": [(n, html, cut, threads.get(n, [])) for n, (html, cut) in enumerate(lines, start=1)],
         "comment_line": _line_number(request.GET.get("line")),
-        **_tree(actor, submission),
+        **_tree(actor, submission, shown.entry.key),
     }
     return render(request, "reviews/file.html", context)
 

@@ -49,7 +49,7 @@ def changes(submission: Submission) -> tuple[list[FileDiff], list[FileDiff]]:
         entry = submitted.get(key)
         new = data.get(entry.name) if entry else None
         if len(shown) < MAX_FILES:
-            for found in _one(key, old, entry, new):
+            for found in _one(key, old, entry, new, budget):
                 budget = _within(found, budget)
                 shown.append(found)
         elif old != new or entry is None or entry.kind != "file":
@@ -67,20 +67,22 @@ def _within(found: FileDiff, budget: int) -> int:
     return 0
 
 
-def _one(key: str, old: bytes | None, entry: snapshot.Entry | None, new: bytes | None) -> list[FileDiff]:
+def _one(
+    key: str, old: bytes | None, entry: snapshot.Entry | None, new: bytes | None, room: int = MAX_PAGE_LINES
+) -> list[FileDiff]:
     display = entry.display if entry else snapshot.display_name(key)
     if entry is None:
-        return [_text_diff(key, display, "deleted", old or b"", b"")]
+        return [_text_diff(key, display, "deleted", old or b"", b"", room)]
     if entry.kind == "symlink":
         return [FileDiff(key, display, "added" if old is None else "modified", f"A link to {entry.target}.")]
     if new is None:
         return [FileDiff(key, display, "added" if old is None else "modified", "Too large to compare.")]
     if old == new:
         return []
-    return [_text_diff(key, display, "added" if old is None else "modified", old or b"", new)]
+    return [_text_diff(key, display, "added" if old is None else "modified", old or b"", new, room)]
 
 
-def _text_diff(key: str, display: str, status: str, old: bytes, new: bytes) -> FileDiff:
+def _text_diff(key: str, display: str, status: str, old: bytes, new: bytes, room: int) -> FileDiff:
     result = FileDiff(key, display, status)
     old_text, old_reason = snapshot.as_text(old)
     new_text, new_reason = snapshot.as_text(new)
@@ -89,7 +91,7 @@ def _text_diff(key: str, display: str, status: str, old: bytes, new: bytes) -> F
         return result
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
     if not old_lines or not new_lines:
-        return _whole(result, old_lines, new_lines)
+        return _whole(result, old_lines, new_lines, room)
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
         _hunk(result, group, old_lines, new_lines)
@@ -100,10 +102,13 @@ def _text_diff(key: str, display: str, status: str, old: bytes, new: bytes) -> F
     return result
 
 
-def _whole(result: FileDiff, old: list[str], new: list[str]) -> FileDiff:
+def _whole(result: FileDiff, old: list[str], new: list[str], room: int) -> FileDiff:
     """A file added or emptied: every line is a change, no matching needed (most of a big submission)."""
     kind, lines = ("added", new) if new else ("removed", old)
     result.added, result.removed = len(new), len(old)
+    if len(lines) + 1 > room:
+        result.note = "Not shown here: this page already holds many changes. Open the file to read it."
+        return result
     result.lines = [DiffLine("hunk", f"@@ -{min(1, len(old))},{len(old)} +{min(1, len(new))},{len(new)} @@")]
     numbered = [(n, text) for n, text in enumerate(lines[:MAX_DIFF_LINES], start=1)]
     if kind == "added":

@@ -19,6 +19,7 @@ from assay.submissions.models import Submission
 from assay.submissions.services import archive_path
 
 MAX_TEXT_BYTES = 1024 * 1024  # larger files are "too large to show"
+CACHED_SNAPSHOT_BYTES = 16 * 1024 * 1024  # unpacked; a snapshot this small is kept in memory once read
 BINARY_SNIFF_BYTES = 8192
 
 
@@ -98,12 +99,25 @@ def read_bytes(submission: Submission, name: str) -> bytes:
 
 
 def read_many(submission: Submission, names: set[str]) -> dict[str, bytes]:
-    """The bytes of the named regular files, in one pass over the archive."""
+    """The bytes of the named regular files, in one pass over the archive (or from the small-snapshot cache)."""
+    if sum(e.size for e in entries(submission) if e.kind == "file") <= CACHED_SNAPSHOT_BYTES:
+        every = _small_snapshot(str(archive_path(submission)), submission.archive_sha256)
+        return {name: every[name] for name in names if name in every}
+    return _read(str(archive_path(submission)), names)
+
+
+@lru_cache(maxsize=8)
+def _small_snapshot(archive: str, sha256: str) -> dict[str, bytes]:
+    # A snapshot never changes, and the diff view reads most of a small one on every page view.
+    return _read(archive, None)
+
+
+def _read(archive: str, names: set[str] | None) -> dict[str, bytes]:
     found = {}
-    with tarfile.open(archive_path(submission), mode="r:gz") as tar:
+    with tarfile.open(archive, mode="r:gz") as tar:
         for member in tar:
             name = member.name.removeprefix("./")
-            if name in names and member.isfile():
+            if (names is None or name in names) and member.isfile():
                 handle = tar.extractfile(member)
                 found[name] = handle.read() if handle else b""
     return found

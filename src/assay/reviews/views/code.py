@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -33,16 +34,18 @@ def changes(request: HttpRequest, submission_id: int) -> HttpResponse:
     shown, rest = diff.changes(submission)
     context = {
         "submission": submission,
-        "diffs": [
-            (found, markup.file_url(submission.pk, found.key), markup.diff_table(submission.pk, found))
-            for found in shown
-        ],
+        "diffs": [(found, url, markup.diff_table(url, found)) for found, url in _with_urls(submission, shown)],
         "more_changes": rest,
         # Safe: render_brief escapes raw HTML and refuses javascript: links (see assay.challenges.brief).
         "readme_html": mark_safe(render_brief(snapshot.readme(submission))),  # noqa: S308
         **_tree(actor, submission),
     }
     return render(request, "reviews/code.html", context)
+
+
+def _with_urls(submission: Submission, found: list[diff.FileDiff]) -> list[tuple[diff.FileDiff, str]]:
+    base = reverse("reviews:file", args=[submission.pk])
+    return [(one, markup.file_url(base, one.key)) for one in found]
 
 
 def _line_number(value: str | None) -> int | None:

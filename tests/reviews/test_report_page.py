@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
+from assay.grading.report import StageReport
 from assay.submissions.models import Submission
 from tests.conftest import Team
 from tests.reviews.conftest import grade, sample_report
@@ -89,3 +90,62 @@ def test_another_organizations_report_is_404(team: Team, graded: Callable[..., S
     response = team.client("outsider").get(reverse("reviews:report", args=[submission.pk]))
     assert response.status_code == 404
     assert "Cara" not in response.content.decode()
+
+
+def test_the_schema_diagram_and_load_histogram_are_drawn_with_their_figures(
+    team: Team, graded: Callable[..., Submission]
+) -> None:
+    tables = [
+        {
+            "name": "items",
+            "schema": "public",
+            "estimated_rows": 3,
+            "columns": [{"name": "id", "type": "integer", "nullable": False, "default": None}],
+            "constraints": [
+                {
+                    "name": "items_pkey",
+                    "kind": "primary key",
+                    "definition": "PRIMARY KEY (id)",
+                    "columns": ["id"],
+                    "references": None,
+                }
+            ],
+            "indexes": [],
+        },
+        {
+            "name": "<b>tags</b>",
+            "schema": "public",
+            "estimated_rows": 0,
+            "columns": [{"name": "item_id", "type": "integer", "nullable": True, "default": None}],
+            "constraints": [
+                {
+                    "name": "fk",
+                    "kind": "foreign key",
+                    "definition": "FOREIGN KEY (item_id) REFERENCES items(id)",
+                    "columns": ["item_id"],
+                    "references": "items",
+                }
+            ],
+            "indexes": [{"name": "ix", "is_unique": False, "definition": "CREATE INDEX ix", "columns": ["item_id"]}],
+        },
+    ]
+    result = {
+        "p50_ms": 1.5,
+        "p95_ms": 4.4,
+        "p99_ms": 9.0,
+        "throughput": 800,
+        "error_rate": 0.0,
+        "histogram": [[1, 10], [5, 80], [None, 2]],
+    }
+    stages = [
+        StageReport("database", "Database", "passed", "2 tables", data={"tables": tables}),
+        StageReport("load", "Load", "passed", "ok", data={"result": result, "reference": {**result, "p95_ms": 3.0}}),
+    ]
+    submission = graded(team.organization, stages=stages)
+    body = team.client("viewer").get(reverse("reviews:report", args=[submission.pk])).content.decode()
+    assert "<title>Database schema</title>" in body
+    assert "PK id: integer not null" in body and "FK idx item_id: integer" in body
+    assert "&lt;b&gt;tags&lt;/b&gt;" in body and "<b>tags</b>" not in body
+    assert 'class="fk"' in body, "the foreign key is drawn between the two tables"
+    assert "<title>Latency histogram (ms)</title>" in body
+    assert "<td>4.4</td>" in body and "<td>3.0</td>" in body, "p95 beside the reference's"

@@ -21,6 +21,7 @@ def test_a_viewer_reads_the_skill_chart_and_a_failing_tests_request_and_response
     assert page.status_code == 200
     assert "<svg" in body and "Score per skill" in body
     assert "not assessed" in body, "tiny-api assesses two skills; the others say so"
+    assert body.count("<td>not assessed</td>") == 4, "the skill table names all six skills"
     assert "POST /items" in body and "501" in body and "{&quot;detail&quot;: &quot;nope&quot;}" in body
     assert "Creating an item answers 201 with the item" in body
     assert "hidden.test_create_item_returns_201" in body

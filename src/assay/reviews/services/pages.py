@@ -39,7 +39,8 @@ def report_context(submission: Submission, run_number: int | None = None) -> dic
     data = grading.report_of(run) if run else {}
     candidate = candidate_of(submission)
     medians = assessment_medians(candidate)
-    groups = report.skill_groups(data)
+    declared = list(submission.challenge_version.skills or [])
+    groups = report.skill_groups(data, declared)
     for group in groups:
         group.median = medians.get(group.skill)
     stage_list = report.stages(data)
@@ -51,7 +52,7 @@ def report_context(submission: Submission, run_number: int | None = None) -> dic
         "stored": data,
         "score": data.get("score"),
         "skills": data.get("skills") or {},
-        "assessed": report.assessed_skills(data),
+        "assessed": report.assessed_skills(data, declared),
         "medians": medians,
         "incomplete": bool(data.get("incomplete")),
         "incomplete_reasons": data.get("incomplete_reasons") or [],

@@ -74,6 +74,11 @@ class SkillGroup:
     blocked: list[RootCause] = field(default_factory=list)
 
     @property
+    def shown(self) -> bool:
+        """Listed under "Checks by skill" when assessed or when it has checks at all."""
+        return self.assessed or bool(self.checks or self.blocked)
+
+    @property
     def failed(self) -> int:
         return sum(c.outcome != "passed" for c in self.checks)
 
@@ -124,17 +129,18 @@ def check_view(data: dict[str, Any]) -> CheckView:
     )
 
 
-def assessed_skills(report: dict[str, Any]) -> list[str]:
-    declared = report.get("assessed_skills")
-    if declared is not None:
+def assessed_skills(report: dict[str, Any], declared_by_challenge: list[str] | None = None) -> list[str]:
+    """The report's assessed skills (version 2), else those the challenge declares, else those scored."""
+    declared = report.get("assessed_skills", declared_by_challenge)
+    if declared:
         return [s for s in SKILLS if s in declared]
     skills = report.get("skills") or {}
     return [s for s in SKILLS if skills.get(s) is not None]
 
 
-def skill_groups(report: dict[str, Any]) -> list[SkillGroup]:
+def skill_groups(report: dict[str, Any], declared_by_challenge: list[str] | None = None) -> list[SkillGroup]:
     """Checks by skill, failures first; blocked checks sit under the root cause that blocked them."""
-    scores, assessed = report.get("skills") or {}, set(assessed_skills(report))
+    scores, assessed = report.get("skills") or {}, set(assessed_skills(report, declared_by_challenge))
     causes = {c.get("id", ""): c for c in report.get("root_causes") or []}
     groups = {s: SkillGroup(s, SKILL_TITLES[s], scores.get(s), s in assessed) for s in SKILLS}
     for check in sorted(map(check_view, report.get("checks") or []), key=lambda c: (c.outcome == "passed", c.id)):
@@ -145,7 +151,7 @@ def skill_groups(report: dict[str, Any]) -> list[SkillGroup]:
             _blocked_under(group, causes.get(check.blocked_by, {}), check)
         else:
             group.checks.append(check)
-    return [g for g in groups.values() if g.assessed or g.checks or g.blocked]
+    return list(groups.values())
 
 
 def _blocked_under(group: SkillGroup, cause: dict[str, Any], check: CheckView) -> None:

@@ -6,12 +6,14 @@ several times more per call, and these are plain strings."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from assay.reviews.services.diff import FileDiff
+from assay.reviews.services.report import CheckView, Exchange
 from assay.reviews.services.tree import TreeRow
 
 SIGNS = {"added": "+", "removed": "-", "context": " "}
@@ -55,3 +57,44 @@ def tree_list(submission_id: int, rows: list[TreeRow], current: str = "") -> Saf
         items.append(f'<li class="depth-{row.depth}">{link}{extra}</li>')
     # Safe: names, keys and targets (the candidate's) went through escape() above.
     return mark_safe('<ul class="tree">' + "".join(items) + "</ul>")  # noqa: S308
+
+
+def _pre(text: str) -> str:
+    return f"<pre>{escape(text)}</pre>" if text else ""
+
+
+def _headers(headers: dict[str, object]) -> str:
+    return _pre("".join(f"{name}: {value}\n" for name, value in headers.items()))
+
+
+def _exchange(x: Exchange) -> str:
+    status = f"<code>{escape(str(x.status))}</code>" if x.status is not None else "none (the connection failed)"
+    return (
+        f'<div class="evidence"><div><strong>Request</strong> <code>{escape(x.method)} {escape(x.path)}</code></div>'
+        f"{_headers(x.request_headers)}{_pre(x.request_body)}<div><strong>Response</strong> {status}</div>"
+        f"{_headers(x.response_headers)}{_pre(x.response_body)}</div>"
+    )
+
+
+def _other(evidence: dict[str, Any]) -> str:
+    data = evidence.get("data") or {}
+    lines = "".join(f"{k}: {v}\n" for k, v in data.items()) if isinstance(data, dict) else str(data)
+    return f'<div class="evidence"><strong>{escape(str(evidence.get("kind", "")))}</strong>{_pre(lines)}</div>'
+
+
+def check_items(checks: list[CheckView]) -> SafeString:
+    """Checks as list items: outcome, name, id, weight, severity, message, and a failure's evidence."""
+    items = []
+    for c in checks:
+        meta = f"<code>{escape(c.id)}</code> · weight {c.weight:g}" + (f" · {escape(c.severity)}" if c.severity else "")
+        outcome = escape(c.outcome)
+        parts = [
+            f'<li id="{escape(c.anchor)}"><span class="outcome outcome-{outcome}">{outcome}</span> ',
+            f'{escape(c.name)} <span class="muted">{meta}</span>',
+            f"<div>{escape(c.message)}</div>" if c.message else "",
+        ]
+        if c.outcome != "passed":
+            parts += [_exchange(x) for x in c.exchanges] + [_other(e) for e in c.other_evidence]
+        items.append("".join(parts) + "</li>")
+    # Safe: every text of the report (the candidate's service wrote the evidence) went through escape().
+    return mark_safe("".join(items))  # noqa: S308

@@ -61,6 +61,7 @@ class RootCause:
     message: str
     skill: str
     checks: list[CheckView] = field(default_factory=list)
+    checks_html: str = ""  # set by the view (reviews.markup)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class SkillGroup:
     median: float | None = None
     checks: list[CheckView] = field(default_factory=list)
     blocked: list[RootCause] = field(default_factory=list)
+    checks_html: str = ""  # set by the view (reviews.markup)
 
     @property
     def shown(self) -> bool:

@@ -11,7 +11,7 @@ from assay.accounts.access import require_role
 from assay.accounts.roles import Role
 from assay.errors import InvalidInput, NotFound
 from assay.grading import services as grading
-from assay.reviews import access, charts
+from assay.reviews import access, charts, markup
 from assay.reviews.services import pages
 from assay.reviews.services.report import flips
 from assay.web.decorators import member_required
@@ -22,6 +22,10 @@ def _render_report(request: HttpRequest, submission_id: int, number: int | None)
     context = pages.report_context(submission, number)
     if number and context["run"] is None:
         raise NotFound(f"Submission {submission_id} has no run {number} in this organization.")
+    for group in context["groups"]:
+        group.checks_html = markup.check_items(group.checks)
+        for cause in group.blocked:
+            cause.checks_html = markup.check_items(cause.checks)
     context["skill_chart"] = charts.skill_chart(context["skills"], context["assessed"], context["medians"])
     context["histogram"] = charts.histogram(context["load"].get("result") or {})
     context["schema"] = charts.schema_diagram(context["tables"])

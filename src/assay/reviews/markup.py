@@ -98,3 +98,29 @@ def check_items(checks: list[CheckView]) -> SafeString:
         items.append("".join(parts) + "</li>")
     # Safe: every text of the report (the candidate's service wrote the evidence) went through escape().
     return mark_safe("".join(items))  # noqa: S308
+
+
+def diff_sections(base: str, shown: list[FileDiff]) -> SafeString:
+    """Each changed file as a card: its name linking to the file view, status, counts, note, lines."""
+    sections = []
+    for found in shown:
+        url = file_url(base, found.key)
+        name = escape(found.display)
+        note = f'<p class="muted">{escape(found.note)}</p>' if found.note else ""
+        sections.append(
+            f'<section class="card diff" aria-label="{name}"><h2><a href="{escape(url)}">{name}</a> '
+            f'<span class="badge">{found.status}</span> <span class="muted">+{found.added} −{found.removed}</span></h2>'
+            f"{note}{diff_table(url, found)}</section>"
+        )
+    # Safe: names and notes went through escape(), and diff_table escapes the lines.
+    return mark_safe("".join(sections))  # noqa: S308
+
+
+def changed_names(base: str, rest: list[FileDiff]) -> SafeString:
+    """Further changed files by name and status only (a huge submission)."""
+    items = [
+        f'<li><a href="{escape(file_url(base, f.key))}">{escape(f.display)}</a> <span class="badge">{f.status}</span>'
+        for f in rest
+    ]
+    # Safe: names and keys went through escape().
+    return mark_safe("<ul>" + "</li>".join(items) + ("</li></ul>" if items else "</ul>"))  # noqa: S308

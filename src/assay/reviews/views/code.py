@@ -32,20 +32,17 @@ def changes(request: HttpRequest, submission_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     submission = access.submission(actor, submission_id)
     shown, rest = diff.changes(submission)
+    base = reverse("reviews:file", args=[submission.pk])
     context = {
         "submission": submission,
-        "diffs": [(found, url, markup.diff_table(url, found)) for found, url in _with_urls(submission, shown)],
-        "more_changes": rest,
+        "diffs": markup.diff_sections(base, shown),
+        "more_changes": len(rest),
+        "more_changes_html": markup.changed_names(base, rest[: diff.MAX_LISTED]),
         # Safe: render_brief escapes raw HTML and refuses javascript: links (see assay.challenges.brief).
         "readme_html": mark_safe(render_brief(snapshot.readme(submission))),  # noqa: S308
         **_tree(actor, submission),
     }
     return render(request, "reviews/code.html", context)
-
-
-def _with_urls(submission: Submission, found: list[diff.FileDiff]) -> list[tuple[diff.FileDiff, str]]:
-    base = reverse("reviews:file", args=[submission.pk])
-    return [(one, markup.file_url(base, one.key)) for one in found]
 
 
 def _line_number(value: str | None) -> int | None:

@@ -13,7 +13,7 @@ MAX_DIFF_LINES = 2000  # per file; a longer diff is cut and says so
 MAX_LINE_CHARS = 1000  # a long line is cut in the diff (the file view shows more)
 MAX_FILES = 300  # files diffed on one page; further changed files are listed by name
 MAX_LISTED = 1000  # further changed files listed by name; the file tree has the rest
-MAX_PAGE_LINES = 5000  # diff lines on one page; past it a file shows its counts and a link to it
+MAX_PAGE_LINES = 2500  # diff lines on one page; past it a file shows its counts and a link to it
 
 
 @dataclass

@@ -111,6 +111,10 @@ GIT_CREDENTIALS = Answer(401, says="needs its git credentials")
 ASSESSMENT, ASSESSMENT_ID = Ref("assessment"), Ref("assessment_id")
 CANDIDATE, CANDIDATE_ID, GRADED = Ref("candidate"), Ref("candidate_id"), Ref("graded_candidate")
 CANDIDATE_LINK, OPEN_LINK = Ref("candidate_link"), Ref("open_link")
+# Reviews: SUBMISSION is a graded submission (re-grading changes its row); SUBMISSION_ID names one without
+# watching it (commenting adds a row elsewhere); COMMENT is a line comment nobody in the matrix wrote.
+SUBMISSION, SUBMISSION_ID, COMMENT, RUN = Ref("submission"), Ref("submission_id"), Ref("comment"), Ref("run")
+NOT_AUTHOR = Answer(403, says="Only the author of a comment")
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -357,6 +361,73 @@ PAGES: dict[tuple[str, str], Row] = {
     ("assessments:join", "GET", "bad token"): row(
         *[Answer(404, says="invite link is closed")] * 6, args={"token": BAD_TOKEN}
     ),
+    # Reviews: every member reads a report and the code; reviewers and up comment; admins and owners
+    # re-grade and download the files; only a comment's author edits or deletes it.
+    ("reviews:report", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"submission_id": SUBMISSION}, own=200),
+    ("reviews:run", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"submission_id": SUBMISSION, "number": RUN}, own=200
+    ),
+    ("reviews:compare", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"submission_id": SUBMISSION}, own=200),
+    ("reviews:regrade", "GET"): row(*[WRONG_METHOD] * 6, args={"submission_id": SUBMISSION}),
+    ("reviews:regrade", "POST"): row(
+        LOGIN,
+        denied("re-grade submissions"),
+        denied("re-grade submissions"),
+        302,
+        302,
+        GONE,
+        args={"submission_id": SUBMISSION},
+        own=302,
+    ),
+    ("reviews:code", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"submission_id": SUBMISSION}, own=200),
+    # Without ?path= the file view sends the reader to the list of changes.
+    ("reviews:file", "GET"): row(LOGIN, 302, 302, 302, 302, GONE, args={"submission_id": SUBMISSION}, own=302),
+    ("reviews:archive", "GET"): row(
+        LOGIN,
+        denied("download submitted files"),
+        denied("download submitted files"),
+        200,
+        200,
+        GONE,
+        args={"submission_id": SUBMISSION},
+        own=200,
+    ),
+    ("reviews:comment-add", "GET"): row(*[WRONG_METHOD] * 6, args={"submission_id": SUBMISSION_ID}),
+    ("reviews:comment-add", "POST"): row(
+        LOGIN,
+        denied("comment on code", "reviewers, admins and owners"),
+        302,
+        302,
+        302,
+        GONE,
+        args={"submission_id": SUBMISSION_ID},
+        data={"path": "app.py", "line": "1", "body": "Why this?"},
+        own=302,
+    ),
+    ("reviews:comment", "GET"): row(LOGIN, 302, 302, 302, 302, GONE, args={"comment_id": COMMENT}, own=302),
+    ("reviews:comment-edit", "GET"): row(*[WRONG_METHOD] * 6, args={"comment_id": COMMENT}),
+    ("reviews:comment-edit", "POST"): row(
+        LOGIN,
+        denied("edit this comment", "reviewers, admins and owners"),
+        NOT_AUTHOR,
+        NOT_AUTHOR,
+        NOT_AUTHOR,
+        GONE,
+        args={"comment_id": COMMENT},
+        data={"body": "Edited"},
+        own=NOT_AUTHOR,
+    ),
+    ("reviews:comment-delete", "GET"): row(*[WRONG_METHOD] * 6, args={"comment_id": COMMENT}),
+    ("reviews:comment-delete", "POST"): row(
+        LOGIN,
+        denied("delete this comment", "reviewers, admins and owners"),
+        NOT_AUTHOR,
+        NOT_AUTHOR,
+        NOT_AUTHOR,
+        GONE,
+        args={"comment_id": COMMENT},
+        own=NOT_AUTHOR,
+    ),
     # Git smart HTTP: only the repository's own basic credentials open it, never a session; an unknown
     # repository answers like a wrong password (401), so its existence is not revealed.
     ("repos:info-refs", "GET"): row(*[GIT_CREDENTIALS] * 6, args={"public_id": REPOSITORY}),
@@ -482,6 +553,76 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/candidates/{candidate_id}"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    # Reviews: as on the pages. A comment written with an API key has no author, so nobody edits it but
+    # the matrix's comment (written by nobody in the matrix) answers every member with a 403.
+    ("GET", "/submissions/{submission_id}/report"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("GET", "/submissions/{submission_id}/runs"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("GET", "/submissions/{submission_id}/runs/{number}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION, "number": RUN}, own=200
+    ),
+    ("POST", "/submissions/{submission_id}/regrade"): row(
+        UNAUTHENTICATED,
+        refused("re-grade submissions"),
+        refused("re-grade submissions"),
+        202,
+        202,
+        MISSING,
+        args={"submission_id": SUBMISSION},
+        own=202,
+    ),
+    ("GET", "/submissions/{submission_id}/files"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    # Without ?path= the API says which parameter is missing.
+    ("GET", "/submissions/{submission_id}/file"): row(
+        UNAUTHENTICATED,
+        *[Answer(422, says="path", problem=True)] * 4,
+        Answer(422, says="path", problem=True),
+        args={"submission_id": SUBMISSION},
+        own=Answer(422, says="path", problem=True),
+    ),
+    ("GET", "/submissions/{submission_id}/comments"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("POST", "/submissions/{submission_id}/comments"): row(
+        UNAUTHENTICATED,
+        refused("comment on code", "reviewers, admins and owners"),
+        201,
+        201,
+        201,
+        MISSING,
+        args={"submission_id": SUBMISSION_ID},
+        data={"path": "app.py", "line": 1, "body": "Why this?"},
+        own=201,
+    ),
+    ("GET", "/comments/{comment_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"comment_id": COMMENT}, own=200
+    ),
+    ("PATCH", "/comments/{comment_id}"): row(
+        UNAUTHENTICATED,
+        refused("edit this comment", "reviewers, admins and owners"),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        MISSING,
+        args={"comment_id": COMMENT},
+        data={"body": "Edited"},
+        own=Answer(403, says="Only the author of a comment", problem=True),
+    ),
+    ("DELETE", "/comments/{comment_id}"): row(
+        UNAUTHENTICATED,
+        refused("delete this comment", "reviewers, admins and owners"),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        Answer(403, says="Only the author of a comment", problem=True),
+        MISSING,
+        args={"comment_id": COMMENT},
+        own=Answer(403, says="Only the author of a comment", problem=True),
     ),
 }
 
@@ -624,6 +765,8 @@ def make(ref: Ref, organization: Organization) -> tuple[str, Model | None]:
         return str(organization.pk), None
     if ref.kind in ASSESSMENT_MAKERS:
         return ASSESSMENT_MAKERS[ref.kind](organization)
+    if ref.kind in REVIEW_MAKERS:
+        return REVIEW_MAKERS[ref.kind](organization)
     if ref.kind == "repository":
         return _repository(organization)
     if ref.kind == "unknown_repository":
@@ -699,6 +842,29 @@ ASSESSMENT_MAKERS: dict[str, Any] = {
 }
 
 
+def _submission(organization: Organization) -> Any:
+    from tests.reviews.conftest import grade, make_submission
+
+    return grade(make_submission(organization))
+
+
+def _comment(organization: Organization) -> Any:
+    from assay.reviews.models import LineComment
+
+    submission = _submission(organization)
+    return LineComment.objects.create(
+        organization=organization, submission=submission, path="app.py", line=1, body="Hm"
+    )
+
+
+REVIEW_MAKERS: dict[str, Any] = {
+    "submission": lambda org: _with_object(_submission(org)),
+    "submission_id": lambda org: (str(_submission(org).pk), None),
+    "run": lambda org: ("1", None),
+    "comment": lambda org: _with_object(_comment(org)),
+}
+
+
 def _link(candidate: Any) -> str:
     from assay.assessments.links import token_for
 
@@ -732,8 +898,17 @@ def check_problem(response: HttpResponse) -> dict[str, Any]:
     return body
 
 
+def content(response: HttpResponse) -> bytes:
+    """The body, also of a streamed response (a download), read once and kept."""
+    if not getattr(response, "streaming", False):
+        return response.content
+    if not hasattr(response, "read_body"):
+        response.read_body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.read_body  # type: ignore[attr-defined]
+
+
 def check(response: HttpResponse, expected: Answer, path: str, *, is_api: bool) -> None:
-    body = response.content.decode(errors="replace")
+    body = content(response).decode(errors="replace")
     assert response.status_code != 500, f"{path} answered 500: {body[:500]}"
     assert response.status_code == expected.status, (
         f"{path}: expected {expected.status}, got {response.status_code}: {body[:300]}"
@@ -791,7 +966,7 @@ def _run(team: Team, entry: Row, actor: str, client: Client, method: str, path_o
     if actor in ("outsider", OWN) or expected.status >= 400:
         assert team_state(team) == state_before, f"{path}: {actor} changed the team's organization"
     if actor in ("anonymous", "outsider", OWN) and not entry.shows_team:
-        leaked = _reveals_team(team, response.content.decode(errors="replace"))
+        leaked = _reveals_team(team, content(response).decode(errors="replace"))
         assert not leaked, f"{path} showed {actor} the team's data: {leaked}"
 
 
@@ -855,7 +1030,8 @@ def test_api_says_where_a_body_is_not_json(team: Team) -> None:
 @pytest.mark.parametrize("path", sorted({path for _, path in API}))
 def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path: str) -> None:
     served = {method for method, listed in API if listed == path}
-    url = API_ROOT + path.format(member_id=1, invitation_id=1, key_id=1, assessment_id=1, candidate_id=1)
+    ids = ("member_id", "invitation_id", "key_id", "assessment_id", "candidate_id", "submission_id", "number")
+    url = API_ROOT + path.format(**dict.fromkeys(ids, 1), comment_id=1)
     client = team.api("owner")
     for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
         response = client.generic(method, url, "{}", content_type="application/json")

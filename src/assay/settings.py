@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "assay.repos",
     "assay.grading",
     "assay.assessments",
+    "assay.reviews",
     "assay.integrations",
     # After Assay's apps, so our registration/ templates win over the admin's.
     "django.contrib.admin",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("assay.accounts.urls")),
     path("library/", include("assay.challenges.urls")),
     path("", include("assay.assessments.urls")),
+    path("", include("assay.reviews.urls")),
     path("api/v1/", api.urls),
     path("git/", include("assay.repos.urls")),
 ]

@@ -65,7 +65,7 @@ class Server:
 
 
 @contextmanager
-def assay_serve(var_dir: Path, *args: str, **env: str) -> Iterator[Server]:
+def assay_serve(var_dir: Path, *args: str, ready_timeout: float = 120, **env: str) -> Iterator[Server]:
     """Serve on a free port. Unless ``ASSAY_LIBRARY_DIR`` is given, the challenge library is an empty folder:
     what these tests check does not depend on the library, and loading it would only slow them down."""
     port = free_port()
@@ -85,7 +85,7 @@ def assay_serve(var_dir: Path, *args: str, **env: str) -> Iterator[Server]:
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
     try:
         # Migrating a fresh database and loading the library can take a minute on a busy machine.
-        server.wait_for("/healthz", timeout=120)
+        server.wait_for("/healthz", timeout=ready_timeout)
         yield server
     finally:
         process.terminate()

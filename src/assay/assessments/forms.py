@@ -37,7 +37,9 @@ class AssessmentForm(forms.Form):
         cast(forms.ChoiceField, self.fields["challenge"]).choices = [
             (c.slug, c.current_version.title if c.current_version else c.slug) for c in challenges
         ]
-        stacks = sorted({s for c in challenges if c.current_version for s in c.current_version.stacks})
+        # Which stacks each challenge offers: the page shows only the chosen challenge's (stacks.js).
+        self.challenge_stacks = {c.slug: list(c.current_version.stacks) for c in challenges if c.current_version}
+        stacks = sorted({s for offered in self.challenge_stacks.values() for s in offered})
         cast(forms.ChoiceField, self.fields["stacks"]).choices = [(s, s) for s in stacks]
         reviewing = members(actor).filter(role__in=[Role.REVIEWER, Role.ADMIN, Role.OWNER])
         cast(forms.ChoiceField, self.fields["reviewers"]).choices = [

@@ -11,6 +11,7 @@ import logging
 import threading
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -168,3 +169,41 @@ def requeue_stale() -> int:
         logger.warning("Submission %s lost its worker; queueing it again", submission_id)
         transaction.on_commit(partial(grade_submission.enqueue, submission_id))
     return len(stale)
+
+
+# Reading results: what other apps (the reviewer's side) ask, instead of querying grading's models.
+
+
+def runs_of(submission: Submission) -> list[GradingRun]:
+    """Every run of a submission, newest first (a re-grade adds one; earlier runs are kept)."""
+    return list(GradingRun.objects.filter(submission=submission).order_by("-number"))
+
+
+def latest_run(submission: Submission) -> GradingRun | None:
+    """The newest run that produced a report, else the newest run at all (running, failed or abandoned)."""
+    runs = GradingRun.objects.filter(submission=submission).order_by("-number")
+    return runs.filter(state=GradingRun.State.GRADED).first() or runs.first()
+
+
+def run_of(submission: Submission, number: int) -> GradingRun | None:
+    """Run ``number`` of the submission, or None."""
+    return GradingRun.objects.filter(submission=submission, number=number).first()
+
+
+def report_of(run: GradingRun) -> dict[str, Any]:
+    """The run's report as stored (version 1 or later); an empty dict while it runs or when it failed."""
+    return dict(run.report or {})
+
+
+def stages_of(run: GradingRun) -> list[StageResult]:
+    """The stages a run recorded so far, in pipeline order (they show progress while grading runs)."""
+    return list(run.stages.order_by("position"))
+
+
+def latest_scores(submissions: list[int]) -> dict[int, dict[str, float | None]]:
+    """Skill scores of each submission's newest graded run, keyed by submission id."""
+    scores: dict[int, dict[str, float | None]] = {}
+    graded = GradingRun.objects.filter(submission_id__in=submissions, state=GradingRun.State.GRADED)
+    for submission_id, skills in graded.order_by("submission_id", "number").values_list("submission_id", "skills"):
+        scores[submission_id] = skills
+    return scores

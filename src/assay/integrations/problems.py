@@ -25,7 +25,9 @@ def problem(
 
 def _field_name(loc: list[Any]) -> str:
     # ninja prefixes a location with where it came from ("body", "query", "path") and the schema's name.
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload", "data")]
+    # Only the first part names the location, so a query parameter called "path" keeps its name.
+    where = loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc
+    parts = [str(p) for p in where if p not in ("payload", "data")]
     return ".".join(parts) or "body"
 
 

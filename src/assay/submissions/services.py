@@ -75,3 +75,8 @@ def extract_snapshot(submission: Submission, dest: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
         archive.extractall(dest, filter="data")
     return dest
+
+
+def archive_path(submission: Submission) -> Path:
+    """Where the submission's gzipped tar lives (read-only: the snapshot never changes)."""
+    return Path(settings.MEDIA_ROOT) / submission.archive

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from assay.reviews.views import code, comments, report
+
+app_name = "reviews"
+urlpatterns = [
+    path("submissions/<int:submission_id>/", report.report, name="report"),
+    path("submissions/<int:submission_id>/runs/<int:number>/", report.run, name="run"),
+    path("submissions/<int:submission_id>/compare/", report.compare, name="compare"),
+    path("submissions/<int:submission_id>/regrade/", report.regrade, name="regrade"),
+    path("submissions/<int:submission_id>/code/", code.changes, name="code"),
+    path("submissions/<int:submission_id>/file/", code.file, name="file"),
+    path("submissions/<int:submission_id>/archive/", code.archive, name="archive"),
+    path("submissions/<int:submission_id>/comments/", comments.add, name="comment-add"),
+    path("comments/<int:comment_id>/", comments.show, name="comment"),
+    path("comments/<int:comment_id>/edit/", comments.edit, name="comment-edit"),
+    path("comments/<int:comment_id>/delete/", comments.delete, name="comment-delete"),
+]

@@ -7,6 +7,7 @@ from assay.accounts import views as accounts
 from assay.integrations.api import api
 from assay.notifications import views as notifications
 from assay.ops import views as ops
+from assay.reviews.views import dashboard
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -22,7 +23,7 @@ urlpatterns = [
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("join/<str:token>/", accounts.join, name="join"),
-    path("", accounts.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("organization/switch/", accounts.switch_organization, name="switch-organization"),
     path("team/", accounts.team, name="team"),
     path("team/invite/", accounts.invite, name="invite"),

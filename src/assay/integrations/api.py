@@ -13,6 +13,7 @@ from assay.accounts.api import router as accounts_router
 from assay.assessments.api import router as assessments_router
 from assay.integrations import problems
 from assay.integrations.auth import ApiKeyBearer, TeamSession
+from assay.reviews.api_scorecards import router as scorecards_router
 
 
 class JsonBodyParser(Parser):
@@ -54,3 +55,4 @@ api = AssayApi(
 problems.install(api)
 api.add_router("", accounts_router)
 api.add_router("", assessments_router)
+api.add_router("", scorecards_router)

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assay.accounts.access import require_role
+from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
-from assay.assessments import access, services
+from assay.assessments import access, identity, services
 from assay.assessments.forms import AssessmentForm, CsvForm, ExtendForm, InviteForm
 from assay.assessments.models import Assessment, Candidate
 from assay.challenges.brief import render_brief
@@ -44,17 +44,17 @@ def _progress(candidate: Candidate) -> str:
     return f"Grading: {stage.title} done" if stage else "Grading: starting"
 
 
-def _rows(assessment: Assessment) -> tuple[list[dict[str, Any]], bool]:
+def _rows(actor: Actor, assessment: Assessment) -> tuple[list[dict[str, Any]], bool]:
     rows, grading = [], False
-    for candidate in assessment.candidates.select_related("submission"):
+    for candidate in identity.mask(actor, assessment.candidates.select_related("submission")):
         progress = _progress(candidate)
         grading = grading or bool(progress and progress != "Grading failed")
         rows.append({"candidate": candidate, "progress": progress})
     return rows, grading
 
 
-def _table_context(assessment: Assessment) -> dict[str, Any]:
-    rows, grading = _rows(assessment)
+def _table_context(actor: Actor, assessment: Assessment) -> dict[str, Any]:
+    rows, grading = _rows(actor, assessment)
     return {"assessment": assessment, "rows": rows, "polling": grading}
 
 
@@ -102,7 +102,7 @@ def _detail(request: HttpRequest, assessment: Assessment, status: int = 200, **e
         else ""
     )
     context = {
-        **_table_context(assessment),
+        **_table_context(request.actor, assessment),  # type: ignore[attr-defined]
         "invite_form": InviteForm(),
         "csv_form": CsvForm(),
         "open_link": open_link,
@@ -125,7 +125,8 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def candidates_fragment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The candidates table alone: what the detail page polls while a grading runs."""
     assessment = access.assessment(request.actor, assessment_id)  # type: ignore[attr-defined]
-    return render(request, "assessments/candidates_table.html", _table_context(assessment))
+    context = _table_context(request.actor, assessment)  # type: ignore[attr-defined]
+    return render(request, "assessments/candidates_table.html", context)
 
 
 @require_POST
@@ -184,8 +185,14 @@ def open_link(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @member_required
 def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = access.candidate(request.actor, candidate_id)  # type: ignore[attr-defined]
-    context = {"candidate": candidate, "events": candidate.events.all(), "extend_form": ExtendForm()}
+    actor = request.actor  # type: ignore[attr-defined]
+    candidate = identity.mask(actor, [access.candidate(actor, candidate_id)])[0]
+    context = {
+        "candidate": candidate,
+        "events": identity.events(candidate),
+        "extend_form": ExtendForm(),
+        "blind": identity.hidden(actor, candidate),
+    }
     return render(request, "assessments/candidate.html", context)
 
 
@@ -229,5 +236,6 @@ def extend(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     candidate = services.decide(actor, access.candidate(actor, candidate_id), request.POST.get("decision", ""))
+    identity.mask(actor, [candidate])
     messages.success(request, f"{candidate.name}: {candidate.get_state_display().lower()}.")
     return _back(candidate)

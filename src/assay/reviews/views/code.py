@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
-from assay.reviews import access
+from assay.reviews import access, blind
 from assay.reviews.services import comments, diff, highlight, snapshot, tree
 from assay.submissions.models import Submission
 from assay.submissions.services import archive_path
@@ -19,7 +19,8 @@ from assay.web.decorators import member_required
 
 def _tree(actor: Actor, submission: Submission) -> dict[str, Any]:
     rows, more = tree.rows(snapshot.entries(submission), comments.counts(actor, submission))
-    return {"tree": rows, "tree_more": more, "can_comment": actor.can(Role.REVIEWER)}
+    blind_now = blind.hidden_submission(actor, submission) is not None
+    return {"tree": rows, "tree_more": more, "can_comment": actor.can(Role.REVIEWER), "blind": blind_now}
 
 
 @require_GET
@@ -27,6 +28,7 @@ def _tree(actor: Actor, submission: Submission) -> dict[str, Any]:
 def changes(request: HttpRequest, submission_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     submission = access.submission(actor, submission_id)
+    blind.mask_submission(actor, submission)
     context = {"submission": submission, "diffs": diff.changes(submission), **_tree(actor, submission)}
     return render(request, "reviews/code.html", context)
 
@@ -41,6 +43,7 @@ def file(request: HttpRequest, submission_id: int) -> HttpResponse:
     """One file with line numbers and anchors (#L12); ?line=N opens the comment form under line N."""
     actor = request.actor  # type: ignore[attr-defined]
     submission = access.submission(actor, submission_id)
+    blind.mask_submission(actor, submission)
     key = request.GET.get("path", "")
     shown = snapshot.content(submission, key)
     threads = comments.of_file(actor, submission, shown.entry.key)
@@ -61,6 +64,7 @@ def archive(request: HttpRequest, submission_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     require_role(actor, Role.ADMIN, "download submitted files")
     submission = access.submission(actor, submission_id)
+    blind.require_download(actor, submission)
     name = f"submission-{submission.pk}-{submission.archive_sha256[:12]}.tar.gz"
     # Streamed (a snapshot may be large); member_required's View type names HttpResponse, hence the cast.
     return cast(HttpResponse, FileResponse(archive_path(submission).open("rb"), as_attachment=True, filename=name))

@@ -11,7 +11,7 @@ from assay.accounts.access import require_role
 from assay.accounts.roles import Role
 from assay.errors import InvalidInput, NotFound
 from assay.grading import services as grading
-from assay.reviews import access, charts
+from assay.reviews import access, blind, charts
 from assay.reviews.services import pages
 from assay.reviews.services.report import flips
 from assay.web.decorators import member_required
@@ -20,6 +20,7 @@ from assay.web.decorators import member_required
 def _render_report(request: HttpRequest, submission_id: int, number: int | None) -> HttpResponse:
     submission = access.submission(request.actor, submission_id)  # type: ignore[attr-defined]
     context = pages.report_context(submission, number)
+    blind.mask_report(request.actor, context)  # type: ignore[attr-defined]
     if number and context["run"] is None:
         raise NotFound(f"Submission {submission_id} has no run {number} in this organization.")
     context["skill_chart"] = charts.skill_chart(context["skills"], context["assessed"], context["medians"])

@@ -1,0 +1,27 @@
+"""The dashboard (the site's home page): the pipeline, what waits for my scorecard, recent decisions."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from assay.accounts import access as accounts_access
+from assay.reviews.services import dashboard as board
+from assay.web.decorators import member_required
+
+
+@require_GET
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    pipeline = board.pipeline(actor)
+    context = {
+        "pipeline": pipeline,
+        "columns": list(board.COLUMNS),
+        "waiting": board.waiting_for(actor),
+        "decisions": board.recent_decisions(actor),
+        "member_count": accounts_access.members(actor).count(),
+        "key_count": accounts_access.api_keys(actor).filter(revoked_at__isnull=True).count(),
+    }
+    return render(request, "reviews/dashboard.html", context)

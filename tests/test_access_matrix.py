@@ -111,6 +111,10 @@ GIT_CREDENTIALS = Answer(401, says="needs its git credentials")
 ASSESSMENT, ASSESSMENT_ID = Ref("assessment"), Ref("assessment_id")
 CANDIDATE, CANDIDATE_ID, GRADED = Ref("candidate"), Ref("candidate_id"), Ref("graded_candidate")
 CANDIDATE_LINK, OPEN_LINK = Ref("candidate_link"), Ref("open_link")
+# Reviews, part 2: the submission of a graded candidate (its row is not watched: a scorecard is a row of its own).
+SCORED_SUBMISSION = Ref("scored_submission")
+SCORECARD = {"score_api_design": "3", "score_server_logic": "2", "recommendation": "yes", "action": "submit"}
+NO_KEY_SCORECARD = Answer(403, says="an API key cannot fill one", problem=True)
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -369,6 +373,59 @@ PAGES: dict[tuple[str, str], Row] = {
     # The API's own pages: public by design (the schema holds no data).
     ("api-v1:openapi-json", "GET"): row(200, 200, 200, 200, 200, 200),
     ("api-v1:openapi-view", "GET"): row(200, 200, 200, 200, 200, 200),
+    # Scorecards, decisions, comparison and blind review: members read; reviewers score and decide; admins set
+    # blind review; only owners reveal an identity.
+    ("reviews:scorecard", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"submission_id": SCORED_SUBMISSION}, own=200
+    ),
+    ("reviews:scorecard", "POST"): row(
+        LOGIN,
+        denied("fill scorecards", "reviewers, admins and owners"),
+        302,
+        302,
+        302,
+        GONE,
+        args={"submission_id": SCORED_SUBMISSION},
+        data=SCORECARD,
+        own=302,
+    ),
+    ("reviews:decision", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": GRADED}),
+    ("reviews:decision", "POST"): row(
+        LOGIN,
+        denied("advance, hold or reject candidates", "reviewers, admins and owners"),
+        302,
+        302,
+        302,
+        GONE,
+        args={"candidate_id": GRADED},
+        data={"outcome": "hold", "reason": "A second round first"},
+        own=302,
+    ),
+    ("reviews:reveal", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": CANDIDATE_ID}),
+    ("reviews:reveal", "POST"): row(
+        LOGIN,
+        *[denied("reveal who a candidate is", "owners")] * 3,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE_ID},
+        own=302,
+    ),
+    ("reviews:comparison", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"assessment_id": ASSESSMENT}, own=200),
+    ("reviews:comparison-csv", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("reviews:blind", "GET"): row(*[WRONG_METHOD] * 6, args={"assessment_id": ASSESSMENT_ID}),
+    ("reviews:blind", "POST"): row(
+        LOGIN,
+        denied("turn blind review on or off"),
+        denied("turn blind review on or off"),
+        302,
+        302,
+        GONE,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"blind": "on"},
+        own=302,
+    ),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }
@@ -482,6 +539,41 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/candidates/{candidate_id}"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    # Scorecards belong to team members: an API key reads them but cannot fill one (a session can).
+    ("GET", "/submissions/{submission_id}/scorecards"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SCORED_SUBMISSION}, own=200
+    ),
+    ("PUT", "/submissions/{submission_id}/scorecards/mine"): row(
+        UNAUTHENTICATED,
+        refused("fill scorecards", "reviewers, admins and owners"),
+        NO_KEY_SCORECARD,
+        NO_KEY_SCORECARD,
+        NO_KEY_SCORECARD,
+        MISSING,
+        args={"submission_id": SCORED_SUBMISSION},
+        data={"scores": {"api_design": 3}, "submit": False},
+        own=NO_KEY_SCORECARD,
+    ),
+    ("GET", "/candidates/{candidate_id}/decisions"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    ("POST", "/candidates/{candidate_id}/decisions"): row(
+        UNAUTHENTICATED,
+        refused("advance, hold or reject candidates", "reviewers, admins and owners"),
+        201,
+        201,
+        201,
+        MISSING,
+        args={"candidate_id": GRADED},
+        data={"outcome": "hold", "reason": "A second round first"},
+        own=201,
+    ),
+    ("GET", "/assessments/{assessment_id}/comparison"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("GET", "/assessments/{assessment_id}/comparison.csv"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
     ),
 }
 
@@ -696,7 +788,25 @@ ASSESSMENT_MAKERS: dict[str, Any] = {
     "graded_candidate": lambda org: _with_object(_candidate(org, "graded")),
     "candidate_link": lambda org: (_link(_candidate(org)), None),
     "open_link": _open_link,
+    "scored_submission": lambda org: (str(_scored_submission(org)), None),
 }
+
+
+def _scored_submission(organization: Organization) -> int:
+    """The submission of a graded candidate (queued files are enough for a scorecard)."""
+    from assay.submissions.services import create_submission, snapshot_bytes
+
+    candidate = _candidate(organization, "graded")
+    version = candidate.assessment.challenge_version
+    submission = create_submission(
+        organization=organization,
+        challenge_version=version,
+        stack="python",
+        label="Cara",
+        archive=snapshot_bytes(version.package().starter_dir("python")),
+    )
+    type(candidate).objects.filter(pk=candidate.pk).update(submission=submission)
+    return submission.pk
 
 
 def _link(candidate: Any) -> str:
@@ -852,7 +962,9 @@ def test_api_says_where_a_body_is_not_json(team: Team) -> None:
 @pytest.mark.parametrize("path", sorted({path for _, path in API}))
 def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path: str) -> None:
     served = {method for method, listed in API if listed == path}
-    url = API_ROOT + path.format(member_id=1, invitation_id=1, key_id=1, assessment_id=1, candidate_id=1)
+    url = API_ROOT + path.format(
+        member_id=1, invitation_id=1, key_id=1, assessment_id=1, candidate_id=1, submission_id=1
+    )
     client = team.api("owner")
     for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
         response = client.generic(method, url, "{}", content_type="application/json")

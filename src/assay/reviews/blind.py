@@ -46,7 +46,7 @@ def set_enabled(actor: Actor, assessment: Assessment, on: bool) -> None:
 
 def reveal(actor: Actor, candidate: Candidate) -> None:
     """An owner shows the candidate's identity to the team; the candidate's timeline records it."""
-    require_role(actor, Role.OWNER, "reveal a candidate's identity")
+    require_role(actor, Role.OWNER, "reveal who a candidate is")
     _, created = IdentityReveal.objects.get_or_create(candidate=candidate, defaults={"by_label": actor.label})
     if created:
         review.record_reveal(actor, candidate)

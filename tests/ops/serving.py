@@ -47,7 +47,7 @@ class Server:
         assert email and password, f"no demo account printed:\n{text}"
         return email.group(1), password.group(1)
 
-    def wait_for(self, path: str, status: int = 200, timeout: float = 30) -> httpx.Response:
+    def wait_for(self, path: str, status: int = 200, timeout: float = 120) -> httpx.Response:
         deadline = time.monotonic() + timeout
         last: object = None
         while time.monotonic() < deadline:

@@ -133,10 +133,14 @@ def test_an_owner_reveals_a_candidate_and_the_timeline_records_it(
 ) -> None:
     _blind(team, assessment)
     ada = pair[0]
+    scorecard = f"/submissions/{ada.submission_id}/scorecard/"
+    assert "Reveal the identity to the team" in team.client("owner").get(scorecard).content.decode()
+    assert "Reveal the identity" not in team.client("admin").get(scorecard).content.decode()
     assert team.client("admin").post(f"/assessments/candidates/{ada.pk}/reveal/").status_code == 403
     assert team.client("owner").post(f"/assessments/candidates/{ada.pk}/reveal/").status_code == 302
     assert ada.events.filter(kind="revealed").exists()
     assert "Ada Lovelace" in team.client("reviewer").get(f"/assessments/candidates/{ada.pk}/").content.decode()
+    assert "Reveal the identity" not in team.client("owner").get(scorecard).content.decode()
 
 
 def test_only_admins_and_owners_set_blind_review(team: Team, assessment: Assessment) -> None:

@@ -52,6 +52,14 @@ def reveal(actor: Actor, candidate: Candidate) -> None:
         review.record_reveal(actor, candidate)
 
 
+def may_reveal(actor: Actor, candidate: Candidate) -> bool:
+    """An owner may reveal a candidate that blind review still hides from the team."""
+    if actor.role != Role.OWNER or candidate.state in DECIDED:
+        return False
+    hidden_from_team = BlindReview.objects.filter(assessment_id=candidate.assessment_id).exists()
+    return hidden_from_team and not IdentityReveal.objects.filter(candidate=candidate).exists()
+
+
 def candidate_of(submission: Submission) -> Candidate | None:
     return Candidate.objects.filter(submission=submission).select_related("assessment").first()
 

@@ -56,6 +56,7 @@ def _context(actor: Actor, submission: Submission) -> dict[str, Any]:
         "recommendations": Recommendation.choices,
         "decisions": decisions.history(candidate) if candidate else [],
         "outcomes": Decision.Outcome.choices,
+        "may_reveal": candidate is not None and blind.may_reveal(actor, candidate),
     }
 
 

@@ -322,18 +322,6 @@ PAGES: dict[tuple[str, str], Row] = {
         data={"days": "1"},
         own=302,
     ),
-    ("assessments:decide", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": GRADED}),
-    ("assessments:decide", "POST"): row(
-        LOGIN,
-        denied("advance or reject candidates", "reviewers, admins and owners"),
-        302,
-        302,
-        302,
-        GONE,
-        args={"candidate_id": GRADED},
-        data={"decision": "advance"},
-        own=302,
-    ),
     # The candidate's pages: no account; the signed link is the key, whoever holds it (and signed in or not).
     ("assessments:candidate", "GET"): row(*[200] * 6, args={"token": CANDIDATE_LINK}, shows_team=True),
     ("assessments:candidate", "GET", "bad token"): row(

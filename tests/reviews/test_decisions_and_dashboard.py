@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from assay.assessments.models import Candidate
 from assay.grading import services as grading
@@ -60,6 +62,20 @@ def test_a_decision_needs_a_reason_and_the_reviewer_role(team: Team, cara: Candi
     assert not Decision.objects.exists()
     cara.refresh_from_db()
     assert cara.state == "graded"
+
+
+def test_a_candidate_who_has_not_submitted_cannot_be_decided(team: Team) -> None:
+    invited = Candidate.objects.create(
+        organization=team.organization,
+        assessment=assessment_for(team),
+        name="Ivy Invited",
+        email="ivy@example.test",
+        start_by=timezone.now() + timedelta(days=7),
+    )
+    answer = _decide(team, "reviewer", invited, "advance", "Looks keen")
+    assert answer.status_code == 409 and "nothing to decide yet" in answer.content.decode()
+    invited.refresh_from_db()
+    assert invited.state == "invited" and not Decision.objects.exists()
 
 
 def test_the_pipeline_counts_candidates_per_step(team: Team, tmp_path: Path) -> None:

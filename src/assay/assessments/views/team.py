@@ -229,13 +229,3 @@ def extend(request: HttpRequest, candidate_id: int) -> HttpResponse:
     services.extend(actor, candidate, days=form.cleaned_data["days"] or 0, minutes=form.cleaned_data["minutes"] or 0)
     messages.success(request, f"More time given to {candidate.name}.")
     return _back(candidate)
-
-
-@require_POST
-@member_required
-def decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    candidate = services.decide(actor, access.candidate(actor, candidate_id), request.POST.get("decision", ""))
-    identity.mask(actor, [candidate])
-    messages.success(request, f"{candidate.name}: {candidate.get_state_display().lower()}.")
-    return _back(candidate)

@@ -28,7 +28,7 @@ def comparison_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "rows": rows,
         "sort": key,
         "descending": descending,
-        "skills": SKILLS,
+        "skills": [(s, s.replace("_", " ").capitalize()) for s in SKILLS],
         "blind_on": blind.enabled(assessment),
         "blind": blind.enabled(assessment) and actor.role != "owner",
         "can_set_blind": actor.role in ("admin", "owner"),

@@ -48,6 +48,7 @@ def run(request: HttpRequest, submission_id: int, number: int) -> HttpResponse:
 def compare(request: HttpRequest, submission_id: int) -> HttpResponse:
     """What changed between two runs (?a=older&b=newer)."""
     submission = access.submission(request.actor, submission_id)  # type: ignore[attr-defined]
+    blind.mask_submission(request.actor, submission)  # type: ignore[attr-defined]
     try:
         numbers = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:

@@ -16,7 +16,7 @@ from tests.conftest import Team
 from tests.reviews.conftest import grade, make_submission, sample_report, tiny_version
 
 
-def assessment_for(team: Team, *, reviewers: list[str] = (), title: str = "Backend engineer") -> Assessment:  # type: ignore[assignment]
+def assessment_for(team: Team, *, reviewers: tuple[str, ...] = (), title: str = "Backend engineer") -> Assessment:
     return services.create_assessment(
         team.actor(Role.OWNER),
         title=title,

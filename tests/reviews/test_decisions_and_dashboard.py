@@ -105,7 +105,7 @@ def test_an_empty_organization_sees_how_to_start(team: Team) -> None:
 def test_the_assessment_reviewers_get_an_email_when_a_submission_is_graded(
     team: Team, tmp_path: Path, mailoutbox: list[Any], django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
-    assessment = assessment_for(team, reviewers=["reviewer"])
+    assessment = assessment_for(team, reviewers=("reviewer",))
     cara = submitted(team, assessment, "Cara Candidate", "cara@example.test", tmp_path)
     assert cara.submission is not None
     mailoutbox.clear()

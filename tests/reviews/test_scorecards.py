@@ -21,7 +21,7 @@ def _url(candidate: Candidate) -> str:
 
 @pytest.fixture
 def cara(team: Team, tmp_path: Path) -> Candidate:
-    assessment = assessment_for(team, reviewers=["reviewer", "admin"])
+    assessment = assessment_for(team, reviewers=("reviewer", "admin"))
     return graded(team, assessment, "Cara Candidate", "cara@example.test", tmp_path)
 
 

@@ -85,7 +85,7 @@ def test_comparison_rows_over_the_api(team: Team, cara: Candidate) -> None:
 def test_a_blind_reviewer_email_carries_the_alias(
     team: Team, tmp_path: Path, mailoutbox: list[Any], django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
-    assessment = assessment_for(team, reviewers=["reviewer"])
+    assessment = assessment_for(team, reviewers=("reviewer",))
     team.client("admin").post(f"/assessments/{assessment.pk}/blind/", {"blind": "on"})
     cara = submitted(team, assessment, "Cara Candidate", "cara@example.test", tmp_path)
     assert cara.submission is not None

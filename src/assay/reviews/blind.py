@@ -21,17 +21,27 @@ from assay.reviews.models import BlindReview, IdentityReveal
 from assay.submissions.models import Submission
 
 DECIDED = (Candidate.State.ADVANCED, Candidate.State.REJECTED)
+CACHE = "_assay_blind_review"
 
 
 def enabled(assessment: Assessment) -> bool:
     return BlindReview.objects.filter(assessment=assessment).exists()
 
 
+def _blind_assessment(candidate: Candidate) -> bool:
+    """Whether the candidate's assessment is under blind review, remembered on the assessment instance:
+    the candidates of one assessment's list share it, so a long list asks the database once."""
+    assessment = candidate.assessment
+    known = getattr(assessment, CACHE, None)
+    if known is None:
+        known = BlindReview.objects.filter(assessment_id=assessment.pk).exists()
+        setattr(assessment, CACHE, known)
+    return bool(known)
+
+
 def hides(actor: Actor, candidate: Candidate) -> bool:
     """Whether ``actor`` sees ``candidate`` under the alias (the policy given to assessments.identity)."""
-    if actor.role == Role.OWNER or candidate.state in DECIDED:
-        return False
-    if not BlindReview.objects.filter(assessment_id=candidate.assessment_id).exists():
+    if actor.role == Role.OWNER or candidate.state in DECIDED or not _blind_assessment(candidate):
         return False
     return not IdentityReveal.objects.filter(candidate=candidate).exists()
 

@@ -77,6 +77,9 @@ def test_amending_keeps_the_earlier_scorecard(team: Team, cara: Candidate) -> No
     card = Scorecard.objects.get()
     assert card.scores["api_design"] == 4 and card.notes == "second take"
     assert [r.notes for r in card.revisions.all()] == ["first take"]
+    draft_over = client.post(_url(cara), {**FULL, "notes": "quietly changed", "action": "save"})
+    assert draft_over.status_code == 409, "a submitted scorecard changes only by amending, with history"
+    assert Scorecard.objects.get().notes == "second take"
 
 
 def test_a_save_from_a_stale_form_is_refused_and_loses_nothing(team: Team, cara: Candidate) -> None:

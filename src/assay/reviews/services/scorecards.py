@@ -56,6 +56,10 @@ def save(actor: Actor, submission: Submission, entry: Entry, *, submit: bool) ->
         card = _locked(actor.user, submission)
         if entry.version is not None and entry.version != card.version:
             raise Conflict("Your scorecard changed in another window since you opened it; reload it and save again.")
+        if card.submitted_at is not None and not submit:
+            raise Conflict(
+                "This scorecard is submitted: change it by amending (submitting again), which keeps history."
+            )
         if submit and card.submitted_at is not None:
             _keep_revision(card)
         card.scores, card.notes, card.recommendation = entry.scores, entry.notes.strip(), entry.recommendation

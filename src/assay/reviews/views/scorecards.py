@@ -74,8 +74,15 @@ def scorecard(request: HttpRequest, submission_id: int) -> HttpResponse:
         card = scorecards.save(actor, submission, entry, submit=submit)
     except InvalidInput as error:
         context = {**_context(actor, submission), "errors": error.fields or {}, "error": error.detail}
-        context["mine"] = Scorecard(scores=entry.scores, notes=entry.notes, recommendation=entry.recommendation)
-        context["mine"].version = entry.version or 0
+        stored = context["mine"]
+        # What the reviewer sent, shown back for correction (never saved from here).
+        context["mine"] = Scorecard(
+            scores=entry.scores,
+            notes=entry.notes,
+            recommendation=entry.recommendation,
+            version=entry.version if entry.version is not None else (stored.version if stored else 0),
+            submitted_at=stored.submitted_at if stored else None,
+        )
         return render(request, "reviews/scorecard.html", context, status=422)
     said = "Scorecard submitted." if submit else "Draft saved; only you can see it."
     if submit and card.revisions.exists():

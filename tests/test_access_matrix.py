@@ -115,6 +115,10 @@ CANDIDATE_LINK, OPEN_LINK = Ref("candidate_link"), Ref("open_link")
 # watching it (commenting adds a row elsewhere); COMMENT is a line comment nobody in the matrix wrote.
 SUBMISSION, SUBMISSION_ID, COMMENT, RUN = Ref("submission"), Ref("submission_id"), Ref("comment"), Ref("run")
 NOT_AUTHOR = Answer(403, says="Only the author of a comment")
+# Reviews, part 2: the submission of a graded candidate (its row is not watched: a scorecard is a row of its own).
+SCORED_SUBMISSION = Ref("scored_submission")
+SCORECARD = {"score_api_design": "3", "score_server_logic": "2", "recommendation": "yes", "action": "submit"}
+NO_KEY_SCORECARD = Answer(403, says="an API key cannot fill one", problem=True)
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -322,18 +326,6 @@ PAGES: dict[tuple[str, str], Row] = {
         data={"days": "1"},
         own=302,
     ),
-    ("assessments:decide", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": GRADED}),
-    ("assessments:decide", "POST"): row(
-        LOGIN,
-        denied("advance or reject candidates", "reviewers, admins and owners"),
-        302,
-        302,
-        302,
-        GONE,
-        args={"candidate_id": GRADED},
-        data={"decision": "advance"},
-        own=302,
-    ),
     # The candidate's pages: no account; the signed link is the key, whoever holds it (and signed in or not).
     ("assessments:candidate", "GET"): row(*[200] * 6, args={"token": CANDIDATE_LINK}, shows_team=True),
     ("assessments:candidate", "GET", "bad token"): row(
@@ -440,6 +432,59 @@ PAGES: dict[tuple[str, str], Row] = {
     # The API's own pages: public by design (the schema holds no data).
     ("api-v1:openapi-json", "GET"): row(200, 200, 200, 200, 200, 200),
     ("api-v1:openapi-view", "GET"): row(200, 200, 200, 200, 200, 200),
+    # Scorecards, decisions, comparison and blind review: members read; reviewers score and decide; admins set
+    # blind review; only owners reveal an identity.
+    ("reviews:scorecard", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"submission_id": SCORED_SUBMISSION}, own=200
+    ),
+    ("reviews:scorecard", "POST"): row(
+        LOGIN,
+        denied("fill scorecards", "reviewers, admins and owners"),
+        302,
+        302,
+        302,
+        GONE,
+        args={"submission_id": SCORED_SUBMISSION},
+        data=SCORECARD,
+        own=302,
+    ),
+    ("reviews:decision", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": GRADED}),
+    ("reviews:decision", "POST"): row(
+        LOGIN,
+        denied("advance, hold or reject candidates", "reviewers, admins and owners"),
+        302,
+        302,
+        302,
+        GONE,
+        args={"candidate_id": GRADED},
+        data={"outcome": "hold", "reason": "A second round first"},
+        own=302,
+    ),
+    ("reviews:reveal", "GET"): row(*[WRONG_METHOD] * 6, args={"candidate_id": CANDIDATE_ID}),
+    ("reviews:reveal", "POST"): row(
+        LOGIN,
+        *[denied("reveal who a candidate is", "owners")] * 3,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE_ID},
+        own=302,
+    ),
+    ("reviews:comparison", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"assessment_id": ASSESSMENT}, own=200),
+    ("reviews:comparison-csv", "GET"): row(
+        LOGIN, 200, 200, 200, 200, GONE, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("reviews:blind", "GET"): row(*[WRONG_METHOD] * 6, args={"assessment_id": ASSESSMENT_ID}),
+    ("reviews:blind", "POST"): row(
+        LOGIN,
+        denied("turn blind review on or off"),
+        denied("turn blind review on or off"),
+        302,
+        302,
+        GONE,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"blind": "on"},
+        own=302,
+    ),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }
@@ -623,6 +668,41 @@ API: dict[tuple[str, str], Row] = {
         MISSING,
         args={"comment_id": COMMENT},
         own=Answer(403, says="Only the author of a comment", problem=True),
+    ),
+    # Scorecards belong to team members: an API key reads them but cannot fill one (a session can).
+    ("GET", "/submissions/{submission_id}/scorecards"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SCORED_SUBMISSION}, own=200
+    ),
+    ("PUT", "/submissions/{submission_id}/scorecards/mine"): row(
+        UNAUTHENTICATED,
+        refused("fill scorecards", "reviewers, admins and owners"),
+        NO_KEY_SCORECARD,
+        NO_KEY_SCORECARD,
+        NO_KEY_SCORECARD,
+        MISSING,
+        args={"submission_id": SCORED_SUBMISSION},
+        data={"scores": {"api_design": 3}, "submit": False},
+        own=NO_KEY_SCORECARD,
+    ),
+    ("GET", "/candidates/{candidate_id}/decisions"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    ("POST", "/candidates/{candidate_id}/decisions"): row(
+        UNAUTHENTICATED,
+        refused("advance, hold or reject candidates", "reviewers, admins and owners"),
+        201,
+        201,
+        201,
+        MISSING,
+        args={"candidate_id": GRADED},
+        data={"outcome": "hold", "reason": "A second round first"},
+        own=201,
+    ),
+    ("GET", "/assessments/{assessment_id}/comparison"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
+    ),
+    ("GET", "/assessments/{assessment_id}/comparison.csv"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
     ),
 }
 
@@ -839,6 +919,7 @@ ASSESSMENT_MAKERS: dict[str, Any] = {
     "graded_candidate": lambda org: _with_object(_candidate(org, "graded")),
     "candidate_link": lambda org: (_link(_candidate(org)), None),
     "open_link": _open_link,
+    "scored_submission": lambda org: (str(_scored_submission(org)), None),
 }
 
 
@@ -863,6 +944,23 @@ REVIEW_MAKERS: dict[str, Any] = {
     "run": lambda org: ("1", None),
     "comment": lambda org: _with_object(_comment(org)),
 }
+
+
+def _scored_submission(organization: Organization) -> int:
+    """The submission of a graded candidate (queued files are enough for a scorecard)."""
+    from assay.submissions.services import create_submission, snapshot_bytes
+
+    candidate = _candidate(organization, "graded")
+    version = candidate.assessment.challenge_version
+    submission = create_submission(
+        organization=organization,
+        challenge_version=version,
+        stack="python",
+        label="Cara",
+        archive=snapshot_bytes(version.package().starter_dir("python")),
+    )
+    type(candidate).objects.filter(pk=candidate.pk).update(submission=submission)
+    return submission.pk
 
 
 def _link(candidate: Any) -> str:

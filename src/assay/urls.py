@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from assay.integrations.api import api
 from assay.ops import views as ops
+from assay.reviews.views import dashboard
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("", include("assay.accounts.urls")),
     path("library/", include("assay.challenges.urls")),
     path("", include("assay.assessments.urls")),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assay.assessments.models import Assessment, Candidate, CandidateEvent
+from assay.assessments.models import Assessment, Candidate
 from assay.challenges.models import Challenge
 from assay.challenges.services import load_library
 from assay.grading.models import GradingRun, StageResult
@@ -185,23 +185,6 @@ def test_resend_withdraw_and_extend(
     assert kinds == ["invited", "resent", "extended", "withdrawn"]
     timeline = client.get(f"/assessments/candidates/{candidate.pk}/").content.decode()
     assert "Start window extended" in timeline
-
-
-def test_deciding_needs_a_reviewer_and_a_submission(team: Team, candidate: Candidate) -> None:
-    assert (
-        team.client("viewer")
-        .post(f"/assessments/candidates/{candidate.pk}/decide/", {"decision": "advance"})
-        .status_code
-        == 403
-    )
-    response = team.client("reviewer").post(f"/assessments/candidates/{candidate.pk}/decide/", {"decision": "advance"})
-    assert response.status_code == 409
-    Candidate.objects.filter(pk=candidate.pk).update(state="graded")
-    response = team.client("reviewer").post(f"/assessments/candidates/{candidate.pk}/decide/", {"decision": "reject"})
-    assert response.status_code == 302
-    candidate.refresh_from_db()
-    assert candidate.state == "rejected"
-    assert CandidateEvent.objects.filter(candidate=candidate, kind="rejected").exists()
 
 
 def _submitted(candidate: Candidate, state: str = Submission.State.RUNNING) -> Submission:

@@ -1,4 +1,4 @@
-"""The team's own routes: signing in, password resets, joining, the dashboard, team, API keys and outbox."""
+"""The team's own routes: signing in, password resets, joining, team, API keys and outbox."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -17,7 +17,6 @@ urlpatterns = [
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("join/<str:token>/", views.join, name="join"),
-    path("", views.dashboard, name="dashboard"),
     path("organization/switch/", views.switch_organization, name="switch-organization"),
     path("team/", views.team, name="team"),
     path("team/invite/", views.invite, name="invite"),

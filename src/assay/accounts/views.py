@@ -60,17 +60,6 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}, status=status)
 
 
-@member_required
-def dashboard(request: TeamRequest) -> HttpResponse:
-    actor = request.actor
-    context = {
-        "member_count": access.members(actor).count(),
-        "key_count": access.api_keys(actor).filter(revoked_at__isnull=True).count(),
-        "invitation_count": access.team_invitations(actor).count(),
-    }
-    return render(request, "accounts/dashboard.html", context)
-
-
 @require_POST
 @member_required
 def switch_organization(request: TeamRequest) -> HttpResponse:

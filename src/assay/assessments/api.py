@@ -8,7 +8,7 @@ from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from assay.accounts.auth import actor_of
-from assay.assessments import access, services
+from assay.assessments import access, identity, services
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.schemas import AssessmentIn, AssessmentOut, CandidateIn, CandidateOut
 from assay.challenges.access import challenge_for
@@ -44,10 +44,10 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
 
 @router.get("/assessments/{assessment_id}/candidates", response=list[CandidateOut], tags=["candidates"])
 @paginate(LimitOffsetPagination)
-def list_candidates(request: HttpRequest, assessment_id: int) -> QuerySet[Candidate]:
-    """The candidates of an assessment with their state and score."""
+def list_candidates(request: HttpRequest, assessment_id: int) -> list[Candidate]:
+    """The candidates of an assessment with their state and score (aliases under blind review)."""
     actor = actor_of(request)
-    return access.candidates(actor).filter(assessment=access.assessment(actor, assessment_id))
+    return identity.mask(actor, access.candidates(actor).filter(assessment=access.assessment(actor, assessment_id)))
 
 
 @router.post(
@@ -62,5 +62,6 @@ def invite_candidate(request: HttpRequest, assessment_id: int, payload: Candidat
 
 @router.get("/candidates/{candidate_id}", response=CandidateOut, tags=["candidates"])
 def get_candidate(request: HttpRequest, candidate_id: int) -> Candidate:
-    """One candidate with state, times and score."""
-    return access.candidate(actor_of(request), candidate_id)
+    """One candidate with state, times and score (an alias under blind review)."""
+    actor = actor_of(request)
+    return identity.mask(actor, [access.candidate(actor, candidate_id)])[0]

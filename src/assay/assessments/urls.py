@@ -15,7 +15,6 @@ urlpatterns = [
     path("assessments/candidates/<int:candidate_id>/resend/", team.resend, name="resend"),
     path("assessments/candidates/<int:candidate_id>/withdraw/", team.withdraw, name="withdraw"),
     path("assessments/candidates/<int:candidate_id>/extend/", team.extend, name="extend"),
-    path("assessments/candidates/<int:candidate_id>/decide/", team.decide, name="decide"),
     # The candidate's side: no account, a signed link.
     path("c/<str:token>/", candidate.candidate_page, name="candidate"),
     path("c/<str:token>/start/", candidate.start, name="start"),

@@ -14,6 +14,7 @@ from typing import Any
 
 from assay.challenges import files
 from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
+from assay.challenges.rubric import RUBRIC_FILE, load_rubric
 from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
 from assay.errors import InvalidInput
 
@@ -471,6 +472,15 @@ def _brief(root: Path, problems: _Problems) -> None:
         problems.add("brief.md", "", "is not UTF-8 text")
 
 
+def _rubric(root: Path, skills: tuple[str, ...], problems: _Problems) -> None:
+    """A malformed rubric.toml refuses the package, so a stored version's rubric always reads."""
+    try:
+        load_rubric(root, skills)
+    except InvalidInput as error:
+        for problem in (error.fields or {}).get("rubric") or [error.detail]:
+            problems.add(RUBRIC_FILE, "", problem)
+
+
 def load_package(root: Path, *, slug: str | None = None) -> ChallengePackage:
     """Parse and validate the package in ``root``; raises PackageErrors listing every problem.
 
@@ -509,6 +519,7 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
     weights = _weights(grading, problems)
     load = _load_probe(grading.get("load") if isinstance(grading, dict) else None, problems)
     _brief(root, problems)
+    _rubric(root, skills, problems)
     checks = _hidden_checks(root, problems)
     _repo_folders(root, "starters", list(stacks), services, problems)
     solutions = _subfolders(root / "solutions")

@@ -14,6 +14,7 @@ from assay.accounts.auth import ApiKeyBearer, TeamSession
 from assay.assessments.api import router as assessments_router
 from assay.integrations import problems
 from assay.reviews.api import router as reviews_router
+from assay.reviews.api_scorecards import router as scorecards_router
 
 
 class JsonBodyParser(Parser):
@@ -56,3 +57,4 @@ problems.install(api)
 api.add_router("", accounts_router)
 api.add_router("", assessments_router)
 api.add_router("", reviews_router)
+api.add_router("", scorecards_router)

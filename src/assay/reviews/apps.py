@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "assay.reviews"
     label = "reviews"
+
+    def ready(self) -> None:
+        from assay.assessments import identity
+        from assay.reviews import blind
+
+        identity.install(blind.hides)
+        from assay.grading.signals import submission_graded
+        from assay.reviews.services import notify
+
+        submission_graded.connect(notify.on_submission_graded, dispatch_uid="reviews.submission_graded")

@@ -42,3 +42,107 @@ class LineComment(models.Model):
         if self.author is not None:
             return self.author.display_name
         return self.author_label or "a former member"
+
+
+# Part 2: scorecards, decisions and blind review ------------------------------------------------
+
+
+class Recommendation(models.TextChoices):
+    STRONG_YES = "strong_yes", "Strong yes"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    STRONG_NO = "strong_no", "Strong no"
+
+
+class Scorecard(models.Model):
+    """One reviewer's scores of one submission against the challenge's rubric.
+
+    A draft is private to its reviewer; once submitted, the others' scorecards become visible to them.
+    ``version`` grows on every save, so two saves from stale forms are told apart (see services.scorecards).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="scorecards")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Criterion id -> 1..4, as the rubric names them.
+    scores = models.JSONField(default=dict)
+    notes = models.TextField(blank=True, max_length=MAX_COMMENT_CHARS)
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["submission", "reviewer"], name="one_scorecard_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"scorecard of submission {self.submission_id} by {self.reviewer_id}"
+
+    @property
+    def average(self) -> float | None:
+        values = [int(v) for v in self.scores.values() if isinstance(v, int)]
+        return sum(values) / len(values) if values else None
+
+
+class ScorecardRevision(models.Model):
+    """A submitted scorecard as it stood before an amendment: amending keeps the history."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
+    scores = models.JSONField(default=dict)
+    notes = models.TextField(blank=True)
+    recommendation = models.CharField(max_length=10, blank=True)
+    submitted_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"revision of {self.scorecard_id}"
+
+
+class Decision(models.Model):
+    """A decision on a candidate (advance, hold, reject) with its reason; the newest one is in force and
+    the earlier ones stay as its history. The candidate's state itself belongs to the assessments app."""
+
+    class Outcome(models.TextChoices):
+        ADVANCE = "advance", "Advance"
+        HOLD = "hold", "Hold"
+        REJECT = "reject", "Reject"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey("assessments.Candidate", on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(max_length=MAX_COMMENT_CHARS)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_label = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} for candidate {self.candidate_id}"
+
+
+class BlindReview(models.Model):
+    """Blind review is on for an assessment while this row exists (set by its admins and owners)."""
+
+    assessment = models.OneToOneField("assessments.Assessment", on_delete=models.CASCADE, related_name="+")
+    enabled_by = models.CharField(max_length=200)
+    enabled_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"blind review of assessment {self.assessment_id}"
+
+
+class IdentityReveal(models.Model):
+    """An owner showed a blinded candidate's identity to the whole team before a decision."""
+
+    candidate = models.OneToOneField("assessments.Candidate", on_delete=models.CASCADE, related_name="+")
+    by_label = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"identity of candidate {self.candidate_id} revealed"

@@ -16,3 +16,15 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", comments.edit, name="comment-edit"),
     path("comments/<int:comment_id>/delete/", comments.delete, name="comment-delete"),
 ]
+
+# Part 2: scorecards, decisions, comparison, blind review.
+from assay.reviews.views import compare, scorecards  # noqa: E402
+
+urlpatterns += [
+    path("submissions/<int:submission_id>/scorecard/", scorecards.scorecard, name="scorecard"),
+    path("assessments/candidates/<int:candidate_id>/decision/", scorecards.decide, name="decision"),
+    path("assessments/candidates/<int:candidate_id>/reveal/", scorecards.reveal, name="reveal"),
+    path("assessments/<int:assessment_id>/comparison/", compare.comparison_page, name="comparison"),
+    path("assessments/<int:assessment_id>/comparison.csv", compare.comparison_csv, name="comparison-csv"),
+    path("assessments/<int:assessment_id>/blind/", compare.blind_setting, name="blind"),
+]

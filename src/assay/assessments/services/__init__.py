@@ -9,7 +9,6 @@ from assay.assessments.services.events import record
 from assay.assessments.services.invitations import (
     CsvRow,
     check_csv,
-    decide,
     extend,
     invite,
     invite_many,
@@ -18,6 +17,7 @@ from assay.assessments.services.invitations import (
     withdraw,
 )
 from assay.assessments.services.maintenance import close_overdue, send_reminders
+from assay.assessments.services.review import decide, mark_reviewed
 from assay.assessments.services.workflow import (
     on_submission_graded,
     open_link,
@@ -37,6 +37,7 @@ __all__ = [
     "invite",
     "invite_many",
     "join_by_open_link",
+    "mark_reviewed",
     "on_submission_graded",
     "open_link",
     "record",

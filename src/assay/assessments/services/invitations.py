@@ -199,16 +199,3 @@ def extend(actor: Actor, candidate: Candidate, *, days: int = 0, minutes: int = 
         raise Conflict(f"{candidate.name} is {candidate.get_state_display().lower()}; there is no deadline to extend.")
     record(candidate, "extended", what, actor.label)
     return candidate
-
-
-DECISIONS = {"advance": S.ADVANCED, "reject": S.REJECTED}
-
-
-def decide(actor: Actor, candidate: Candidate, decision: str) -> Candidate:
-    require_role(actor, Role.REVIEWER, "advance or reject candidates")
-    if decision not in DECISIONS:
-        raise InvalidInput("Decide 'advance' or 'reject'.", fields={"decision": ["advance or reject"]})
-    if not move(candidate, (S.SUBMITTED, S.GRADED, S.REVIEWED, S.ADVANCED, S.REJECTED), DECISIONS[decision]):
-        raise Conflict(f"{candidate.name} has not submitted; there is nothing to decide yet.")
-    record(candidate, DECISIONS[decision].value, "", actor.label)
-    return candidate

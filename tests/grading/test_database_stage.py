@@ -129,8 +129,8 @@ def test_a_filter_on_an_unindexed_column_and_an_unindexed_foreign_key_are_named(
     assert "items.list_id" in found["database.foreign_keys_indexed"].message
     rules = {(f.rule, f.message.split(":")[0]) for f in report.findings if f.rule.startswith("db.")}
     assert rules == {
-        ("db.missing_index", "items has no index on status, and a query filters on it"),
-        ("db.unindexed_foreign_key", "items.list_id has no index."),
+        ("db.missing_index", "Table items has no index on status, and a query filters on it."),
+        ("db.unindexed_foreign_key", "Foreign key items.list_id has no index."),
     }
 
 

@@ -186,6 +186,13 @@ def store(password):
     return PasswordHasher().hash(password)
 
 
+def derive(password, salt):
+    # Slow, salted key derivations are what the rule recommends, not what it flags.
+    return hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1), hashlib.pbkdf2_hmac(
+        "sha256", password.encode(), salt, 600_000
+    )
+
+
 def etag(body):
     return hashlib.sha256(body.encode()).hexdigest()
 """,

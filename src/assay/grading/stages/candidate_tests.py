@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from assay.grading.analyzers.inventory import take_inventory
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, StageReport
 from assay.grading.stages._common import from_process, skipped
@@ -94,11 +96,37 @@ def run(ctx: GradingContext) -> StageReport:
     result = ctx.sandbox.run(ctx.config.test, limits=ctx.limits.candidate_tests, env=ctx.service_env())
     report = from_process(NAME, TITLE, result, what="The test command")
     found = counts(result.stdout + "\n" + result.stderr)
-    report.data = {"counts": found}
+    written = own_test_files(ctx.source, _starter(ctx))
+    report.data = {"counts": found, "own_test_files": written[:50]}
     if found:
         report.summary += f" {found.get('passed', 0)} passed, {found.get('failed', 0)} failed."
-    ctx.report.checks.append(_check(result.ok, report.summary))
+    if not written:
+        # The starter's public tests are ours: passing them is no evidence of the candidate's testing.
+        report.summary += " No test file was added or changed beyond the starter's."
+    ctx.report.checks.append(_check(result.ok and bool(written), report.summary))
     return report
+
+
+def own_test_files(source: Path, starter: Path | None) -> list[str]:
+    """The test files the candidate added or changed: those that are not, byte for byte, the starter's."""
+    theirs = take_inventory(source).test_files
+    if starter is None or not starter.is_dir():
+        return theirs
+    return [path for path in theirs if not _same_file(source / path, starter / path)]
+
+
+def _same_file(ours: Path, starters: Path) -> bool:
+    try:
+        return starters.is_file() and ours.read_bytes() == starters.read_bytes()
+    except OSError:
+        return False
+
+
+def _starter(ctx: GradingContext) -> Path | None:
+    try:
+        return ctx.package.starter_dir(ctx.stack)
+    except KeyError:  # a stack graded without a starter (an alternative reference's own stack is always one)
+        return None
 
 
 def not_run(ctx: GradingContext, why: str) -> list[Check]:

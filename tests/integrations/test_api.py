@@ -252,3 +252,54 @@ def test_a_new_keys_secret_is_returned_once_and_never_listed(team: Team) -> None
     assert secret not in listing.content.decode()
     # The new key acts as a reviewer: it may read but not manage keys.
     assert post_json(new_client, "/api/v1/api-keys", {"name": "escalate"}).status_code == 403
+
+
+# A refused key is a 401 on every method, even where a session would need a CSRF token ----------
+
+
+def _bearer_variants(team: Team) -> dict[str, str]:
+    revoked_secret = team.api_key("owner")
+    revoked = ApiKey.objects.filter(organization=team.organization).order_by("-pk").first()
+    assert revoked is not None
+    team.api("owner").delete(f"/api/v1/api-keys/{revoked.pk}")
+    return {
+        "unknown": "Bearer assay_000000000000_not-a-real-secret",
+        "revoked": f"Bearer {revoked_secret}",
+        "malformed": "Bearer ",
+        "wrong-scheme": "Token abc",
+    }
+
+
+ROUTES_BY_METHOD = {
+    "get": "/api/v1/members",
+    "post": "/api/v1/api-keys",
+    "put": "/api/v1/submissions/1/scorecards/mine",
+    "patch": "/api/v1/organization",
+    "delete": "/api/v1/api-keys/1",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", list(ROUTES_BY_METHOD))
+def test_a_refused_key_is_a_401_with_the_key_message_on_every_method(team: Team, method: str) -> None:
+    for name, authorization in _bearer_variants(team).items():
+        # enforce_csrf_checks: a script sends no CSRF token, and the session's check must not answer for the key.
+        client = Client(enforce_csrf_checks=True, headers={"Authorization": authorization})
+
+        response = client.generic(method.upper(), ROUTES_BY_METHOD[method], "{}", content_type="application/json")
+
+        assert response.status_code == 401, (name, response.content)
+        assert "Bearer assay_" in problem_of(response)["detail"], name
+        assert "CSRF" not in response.content.decode(), name
+        assert response["WWW-Authenticate"].startswith("Bearer"), name
+
+
+@pytest.mark.django_db
+def test_a_signed_in_session_still_needs_its_csrf_token_for_writes(team: Team) -> None:
+    client = team.client("owner")
+    client.handler.enforce_csrf_checks = True
+
+    response = post_json(client, "/api/v1/api-keys", {"name": "From the browser"})
+
+    assert response.status_code == 403
+    assert not ApiKey.objects.filter(name="From the browser").exists()

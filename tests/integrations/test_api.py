@@ -303,3 +303,43 @@ def test_a_signed_in_session_still_needs_its_csrf_token_for_writes(team: Team) -
 
     assert response.status_code == 403
     assert not ApiKey.objects.filter(name="From the browser").exists()
+
+
+# Pagination bounds ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["offset=99999999999999999999", "offset=-1", "offset=1000001", "limit=0", "limit=201", "limit=abc"],
+)
+def test_a_limit_or_offset_out_of_bounds_is_a_422_naming_it(team: Team, query: str) -> None:
+    response = team.api("viewer").get(f"/api/v1/members?{query}")
+
+    assert response.status_code == 422, response.content
+    body = problem_of(response)
+    assert query.split("=")[0] in body["errors"], body
+
+
+@pytest.mark.django_db
+def test_the_largest_documented_offset_answers_an_empty_page(team: Team) -> None:
+    response = team.api("viewer").get("/api/v1/members?offset=1000000&limit=200")
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert response.json()["count"] == Membership.objects.filter(organization=team.organization).count()
+
+
+@pytest.mark.django_db
+def test_every_list_operation_documents_the_same_pagination_bounds() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    lists = 0
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            params = {p["name"]: p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            if "limit" not in params and "offset" not in params:
+                continue
+            lists += 1
+            assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 200), (method, path)
+            assert (params["offset"]["minimum"], params["offset"]["maximum"]) == (0, 1_000_000), (method, path)
+    assert lists >= 5

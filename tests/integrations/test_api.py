@@ -343,3 +343,56 @@ def test_every_list_operation_documents_the_same_pagination_bounds() -> None:
             assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 200), (method, path)
             assert (params["offset"]["minimum"], params["offset"]["maximum"]) == (0, 1_000_000), (method, path)
     assert lists >= 5
+
+
+# The document promises what the API answers ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_problem_answers() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+
+    assert schema["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "detail"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            expected = {"401", "403", "422"} | ({"404"} if "{" in path else set())
+            expected |= {"409"} if method in METHODS - {"get"} else set()
+            assert expected <= set(responses), f"{method.upper()} {path}: {sorted(responses)}"
+            for status in expected:
+                content = responses[status]["content"]
+                assert content[PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+@pytest.mark.django_db
+def test_an_address_at_the_reserved_test_domain_is_invited(team: Team) -> None:
+    response = post_json(team.api("owner"), "/api/v1/invitations", {"email": "dana@example.test"})
+
+    assert response.status_code == 201, response.content
+    assert TeamInvitation.objects.filter(email="dana@example.test").exists()
+
+
+@pytest.mark.django_db
+def test_an_address_at_a_special_use_domain_is_refused_as_documented(team: Team) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    email_schema = json.dumps(schema["components"]["schemas"]["InvitationIn"]["properties"]["email"])
+    assert ".invalid" in email_schema
+
+    response = post_json(team.api("owner"), "/api/v1/invitations", {"email": "dana@example.invalid"})
+
+    assert response.status_code == 422
+    assert "email" in problem_of(response)["errors"]
+
+
+@pytest.mark.django_db
+def test_the_document_forbids_an_empty_stack_name(team: Team) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    stacks = schema["components"]["schemas"]["AssessmentIn"]["properties"]["stacks"]
+    assert stacks["items"]["minLength"] == 1
+
+    response = post_json(
+        team.api("owner"), "/api/v1/assessments", {"title": "Backend", "challenge": "url-shortener", "stacks": [""]}
+    )
+
+    assert response.status_code == 422
+    assert "stacks.0" in problem_of(response)["errors"]

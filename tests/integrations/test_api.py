@@ -252,3 +252,147 @@ def test_a_new_keys_secret_is_returned_once_and_never_listed(team: Team) -> None
     assert secret not in listing.content.decode()
     # The new key acts as a reviewer: it may read but not manage keys.
     assert post_json(new_client, "/api/v1/api-keys", {"name": "escalate"}).status_code == 403
+
+
+# A refused key is a 401 on every method, even where a session would need a CSRF token ----------
+
+
+def _bearer_variants(team: Team) -> dict[str, str]:
+    revoked_secret = team.api_key("owner")
+    revoked = ApiKey.objects.filter(organization=team.organization).order_by("-pk").first()
+    assert revoked is not None
+    team.api("owner").delete(f"/api/v1/api-keys/{revoked.pk}")
+    return {
+        "unknown": "Bearer assay_000000000000_not-a-real-secret",
+        "revoked": f"Bearer {revoked_secret}",
+        "malformed": "Bearer ",
+        "wrong-scheme": "Token abc",
+    }
+
+
+ROUTES_BY_METHOD = {
+    "get": "/api/v1/members",
+    "post": "/api/v1/api-keys",
+    "put": "/api/v1/submissions/1/scorecards/mine",
+    "patch": "/api/v1/organization",
+    "delete": "/api/v1/api-keys/1",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", list(ROUTES_BY_METHOD))
+def test_a_refused_key_is_a_401_with_the_key_message_on_every_method(team: Team, method: str) -> None:
+    for name, authorization in _bearer_variants(team).items():
+        # enforce_csrf_checks: a script sends no CSRF token, and the session's check must not answer for the key.
+        client = Client(enforce_csrf_checks=True, headers={"Authorization": authorization})
+
+        response = client.generic(method.upper(), ROUTES_BY_METHOD[method], "{}", content_type="application/json")
+
+        assert response.status_code == 401, (name, response.content)
+        assert "Bearer assay_" in problem_of(response)["detail"], name
+        assert "CSRF" not in response.content.decode(), name
+        assert response["WWW-Authenticate"].startswith("Bearer"), name
+
+
+@pytest.mark.django_db
+def test_a_signed_in_session_still_needs_its_csrf_token_for_writes(team: Team) -> None:
+    client = team.client("owner")
+    client.handler.enforce_csrf_checks = True
+
+    response = post_json(client, "/api/v1/api-keys", {"name": "From the browser"})
+
+    assert response.status_code == 403
+    assert not ApiKey.objects.filter(name="From the browser").exists()
+
+
+# Pagination bounds ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["offset=99999999999999999999", "offset=-1", "offset=1000001", "limit=0", "limit=201", "limit=abc"],
+)
+def test_a_limit_or_offset_out_of_bounds_is_a_422_naming_it(team: Team, query: str) -> None:
+    response = team.api("viewer").get(f"/api/v1/members?{query}")
+
+    assert response.status_code == 422, response.content
+    body = problem_of(response)
+    assert query.split("=")[0] in body["errors"], body
+
+
+@pytest.mark.django_db
+def test_the_largest_documented_offset_answers_an_empty_page(team: Team) -> None:
+    response = team.api("viewer").get("/api/v1/members?offset=1000000&limit=200")
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert response.json()["count"] == Membership.objects.filter(organization=team.organization).count()
+
+
+@pytest.mark.django_db
+def test_every_list_operation_documents_the_same_pagination_bounds() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    lists = 0
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            params = {p["name"]: p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            if "limit" not in params and "offset" not in params:
+                continue
+            lists += 1
+            assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 200), (method, path)
+            assert (params["offset"]["minimum"], params["offset"]["maximum"]) == (0, 1_000_000), (method, path)
+    assert lists >= 5
+
+
+# The document promises what the API answers ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_problem_answers() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+
+    assert schema["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "detail"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            expected = {"401", "403", "422"} | ({"404"} if "{" in path else set())
+            expected |= {"409"} if method in METHODS - {"get"} else set()
+            assert expected <= set(responses), f"{method.upper()} {path}: {sorted(responses)}"
+            for status in expected:
+                content = responses[status]["content"]
+                assert content[PROBLEM]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+@pytest.mark.django_db
+def test_an_address_at_the_reserved_test_domain_is_invited(team: Team) -> None:
+    response = post_json(team.api("owner"), "/api/v1/invitations", {"email": "dana@example.test"})
+
+    assert response.status_code == 201, response.content
+    assert TeamInvitation.objects.filter(email="dana@example.test").exists()
+
+
+@pytest.mark.django_db
+def test_an_address_at_a_special_use_domain_is_refused_as_documented(team: Team) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    email_schema = json.dumps(schema["components"]["schemas"]["InvitationIn"]["properties"]["email"])
+    assert ".invalid" in email_schema
+
+    response = post_json(team.api("owner"), "/api/v1/invitations", {"email": "dana@example.invalid"})
+
+    assert response.status_code == 422
+    assert "email" in problem_of(response)["errors"]
+
+
+@pytest.mark.django_db
+def test_the_document_forbids_an_empty_stack_name(team: Team) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    stacks = schema["components"]["schemas"]["AssessmentIn"]["properties"]["stacks"]
+    assert stacks["items"]["minLength"] == 1
+
+    response = post_json(
+        team.api("owner"), "/api/v1/assessments", {"title": "Backend", "challenge": "url-shortener", "stacks": [""]}
+    )
+
+    assert response.status_code == 422
+    assert "stacks.0" in problem_of(response)["errors"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from assay.accounts import access, services
 from assay.accounts.auth import actor_of
 from assay.accounts.models import ApiKey, Membership, Organization, TeamInvitation
+from assay.accounts.pagination import Pagination
 from assay.accounts.roles import Role
 from assay.accounts.schemas import (
     ApiKeyCreated,
@@ -39,7 +40,7 @@ def update_organization(request: HttpRequest, payload: OrganizationPatch) -> Org
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_members(request: HttpRequest) -> QuerySet[Membership]:
     """The members of the organization with their roles."""
     return access.members(actor_of(request))
@@ -67,7 +68,7 @@ def remove_member(request: HttpRequest, member_id: int) -> tuple[int, None]:
 
 
 @router.get("/invitations", response=list[InvitationOut], tags=["team invitations"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_invitations(request: HttpRequest) -> QuerySet[TeamInvitation]:
     """Open teammate invitations."""
     return access.team_invitations(actor_of(request))
@@ -88,7 +89,7 @@ def cancel_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, No
 
 
 @router.get("/api-keys", response=list[ApiKeyOut], tags=["api keys"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_api_keys(request: HttpRequest) -> QuerySet[ApiKey]:
     """The organization's API keys (never their secrets)."""
     return access.api_keys(actor_of(request))

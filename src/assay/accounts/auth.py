@@ -33,6 +33,14 @@ class TeamSession(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def __call__(self, request: HttpRequest) -> Actor | None:
+        # A caller who sent an Authorization header chose key authentication: when the key was refused, the
+        # answer is the key's 401, never the session's CSRF 403. Without a signed-in user there is no session
+        # to protect either, so the CSRF check only runs for a real session.
+        if "Authorization" in request.headers or not _signed_in(request):
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
         user: Any = getattr(request, "user", None)
         if not user or not user.is_authenticated:
@@ -41,6 +49,11 @@ class TeamSession(APIKeyCookie):
         if actor is not None:
             cast(OrganizationRequest, request).actor = actor
         return actor
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user: Any = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
 
 
 def actor_of(request: HttpRequest) -> Actor:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import EmailStr, Field
+from pydantic import Field
 
+from assay.accounts.fields import Email
 from assay.accounts.roles import Role
 
 
@@ -42,7 +43,7 @@ class MemberPatch(Schema):
 
 
 class InvitationIn(Schema):
-    email: EmailStr
+    email: Email
     role: Role = Role.REVIEWER
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from assay.accounts.auth import actor_of
+from assay.accounts.pagination import Pagination
 from assay.assessments import access, identity, services
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.schemas import AssessmentIn, AssessmentOut, CandidateIn, CandidateOut
@@ -18,7 +19,7 @@ router = Router(tags=["assessments"])
 
 
 @router.get("/assessments", response=list[AssessmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_assessments(request: HttpRequest) -> QuerySet[Assessment]:
     """The organization's assessments, newest first."""
     return access.assessments(actor_of(request))
@@ -43,7 +44,7 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
 
 
 @router.get("/assessments/{assessment_id}/candidates", response=list[CandidateOut], tags=["candidates"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_candidates(request: HttpRequest, assessment_id: int) -> list[Candidate]:
     """The candidates of an assessment with their state and score (aliases under blind review)."""
     actor = actor_of(request)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import EmailStr, Field
+from pydantic import Field
 
+from assay.accounts.fields import Email
 from assay.assessments.models import DEFAULT_START_WINDOW_DAYS, DEFAULT_TIME_LIMIT_MINUTES
 
 
 class AssessmentIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     challenge: str = Field(description="The slug of a challenge in the library; its current version is frozen.")
-    stacks: list[str] = Field(min_length=1)
+    stacks: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        min_length=1, description="The stacks a candidate may choose from, among the challenge's stacks."
+    )
     time_limit_minutes: int = DEFAULT_TIME_LIMIT_MINUTES
     start_window_days: int = DEFAULT_START_WINDOW_DAYS
     instructions: str = ""
@@ -45,7 +49,7 @@ class AssessmentOut(Schema):
 
 class CandidateIn(Schema):
     name: str = Field(min_length=1, max_length=150)
-    email: EmailStr
+    email: Email
 
 
 class CandidateOut(Schema):

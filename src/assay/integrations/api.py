@@ -12,7 +12,7 @@ from ninja.parser import Parser
 from assay.accounts.api import router as accounts_router
 from assay.accounts.auth import ApiKeyBearer, TeamSession
 from assay.assessments.api import router as assessments_router
-from assay.integrations import problems
+from assay.integrations import openapi, problems
 from assay.reviews.api import router as reviews_router
 from assay.reviews.api_scorecards import router as scorecards_router
 
@@ -32,13 +32,7 @@ class JsonBodyParser(Parser):
 class AssayApi(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """An operation's one-line docstring is its summary (ninja would title-case the function's name)."""
-        schema = super().get_openapi_schema(**kwargs)
-        for path_item in schema["paths"].values():
-            for operation in path_item.values():
-                lines = str(operation.get("description") or "").strip().splitlines()
-                if lines:
-                    operation["summary"] = lines[0]
-        return schema
+        return openapi.complete(super().get_openapi_schema(**kwargs))
 
 
 api = AssayApi(

@@ -7,10 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from assay.accounts.access import require_role
 from assay.accounts.auth import actor_of
+from assay.accounts.pagination import Pagination
 from assay.accounts.roles import Role
 from assay.errors import NotFound
 from assay.grading import services as grading
@@ -106,7 +107,7 @@ def get_file(request: HttpRequest, submission_id: int, path: str) -> dict[str, A
 
 
 @router.get("/submissions/{submission_id}/comments", response=list[CommentOut], tags=["comments"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_comments(request: HttpRequest, submission_id: int) -> QuerySet[LineComment]:
     """The line comments on a submission, by file and line."""
     actor = actor_of(request)

@@ -202,6 +202,8 @@ def findings(report: dict[str, Any]) -> list[dict[str, Any]]:
             f,
             anchor=_finding_anchor(str(f.get("rule", ""))),
             question=str(f.get("question") or ""),
+            # A commit message's finding names the commit, not a file to open.
+            in_file=bool(f.get("path")) and not str(f.get("path")).startswith("commit "),
             exchanges=[exchange(e.get("data") or {}) for e in f.get("evidence") or [] if e.get("kind") == "http"],
             other_evidence=[e for e in f.get("evidence") or [] if e.get("kind") != "http"],
         )

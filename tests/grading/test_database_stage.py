@@ -132,6 +132,9 @@ def test_a_filter_on_an_unindexed_column_and_an_unindexed_foreign_key_are_named(
         ("db.missing_index", "Table items has no index on status, and a query filters on it."),
         ("db.unindexed_foreign_key", "Foreign key items.list_id has no index."),
     }
+    missing = next(f for f in report.findings if f.rule == "db.missing_index")
+    assert missing.question.startswith("Table `items` has no index on `status`, and this query filters on it: `")
+    assert "status = 'active'" in missing.question and missing.evidence[0].kind == "query"
 
 
 def test_one_query_per_listed_item_is_judged_against_the_reference(graded: dict[str, Report]) -> None:
@@ -141,7 +144,10 @@ def test_one_query_per_listed_item_is_judged_against_the_reference(graded: dict[
     assert found.outcome == "failed"
     # The ids, then each of the ten seeded items and the two the hidden tests created: 13 against the reference's 1.
     assert found.message.startswith("13.0 database queries per request; the reference makes 1.0 (bound 3.0)")
-    assert any(f.rule == "perf.n_plus_one" for f in graded["one query per item"].findings)
+    n_plus_one = next(f for f in graded["one query per item"].findings if f.rule == "perf.n_plus_one")
+    assert n_plus_one.question.startswith("13.0 database queries per request")
+    assert "Walk me through the queries one `GET /" in n_plus_one.question
+    assert n_plus_one.evidence[0].data["queries_per_request"] == 13.0
     assert graded["one query per item"].stage("hidden_tests").summary == "4 of 4 hidden tests passed."
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from assay.challenges.skills import SUITES
+from assay.grading import questions
 from assay.grading.context import EventSink, GradingContext, StageLimits
 from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, SandboxRun
@@ -96,6 +97,7 @@ def grade_directory(
         _stop_service(ctx)
         if calibrating:
             report.stages.append(StageReport("calibration", "Calibration", "passed", "", data=ctx.calibration or {}))
+    questions.ask(report)
     order = {suite: n for n, suite in enumerate(SUITES)}
     report.checks.sort(key=lambda c: order.get(c.suite, len(order)))
     return report

@@ -11,7 +11,9 @@ and carries a skill, a weight and a severity. Blocked checks leave the score
 and their root cause counts once; skills the challenge does not declare are
 not assessed; critical failures are red flags that cap their skill and the
 overall. Version 2 added severity, blocked checks, root causes, red flags,
-assessed skills and incompleteness; version-1 reports still load.
+assessed skills and incompleteness; version-1 reports still load. Findings and critical checks
+gained an interview ``question`` (and findings their ``evidence``) within version 2: optional, so
+reports written without them still load.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Check:
     evidence: list[Evidence] = field(default_factory=list)
     severity: CheckSeverity = "medium"
     blocked_by: str = ""  # the id of the root cause when the outcome is "blocked"
+    question: str = ""  # for a failed critical check: what to ask the candidate about it
 
     @property
     def passed(self) -> bool:
@@ -73,6 +76,8 @@ class Finding:
     line: int | None = None
     tool: str = ""
     excerpt: str = ""  # the code line(s) the finding is about, when known
+    question: str = ""  # a follow-up question for the interview about this code (assay.grading.questions)
+    evidence: list[Evidence] = field(default_factory=list)  # a query and its table, an HTTP exchange...
 
 
 @dataclass
@@ -184,7 +189,9 @@ class Report:
             stack=data["stack"],
             stages=[StageReport(**s) for s in data["stages"]],
             checks=[Check(**{**c, "evidence": [Evidence(**e) for e in c.get("evidence", [])]}) for c in data["checks"]],
-            findings=[Finding(**f) for f in data["findings"]],
+            findings=[
+                Finding(**{**f, "evidence": [Evidence(**e) for e in f.get("evidence", [])]}) for f in data["findings"]
+            ],
             suite_weights=data["suite_weights"],
             version=data.get("version", 1),
             root_causes=[RootCause(**r) for r in data.get("root_causes", [])],

@@ -80,6 +80,7 @@ class Verdict:
     problems: tuple[str, ...]
     evidence: tuple[str, ...] = ()  # for a flaw: the checks that failed and the findings raised for it
     cost: Cost | None = None
+    findings: tuple[tuple[str, str], ...] = ()  # (rule, severity) of every finding raised, for analyzer recall
 
     @property
     def ok(self) -> bool:
@@ -143,6 +144,7 @@ def judge(slug: str, subject: Subject, report: Report, base: Report | None = Non
     A grading that a stage failed inside Assay left incomplete is never judged as if its score were final.
     """
     verdict = _judge(slug, subject, report, base)
+    verdict = replace(verdict, findings=tuple((f.rule, f.severity) for f in report.findings))
     # Report version 2 says so; version 1 reports have no such key.
     if getattr(report, "incomplete", False):
         reasons = "; ".join(getattr(report, "incomplete_reasons", None) or []) or "a stage failed inside Assay"

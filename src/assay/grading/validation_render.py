@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from assay.grading.validation import Spread, Verdict, problem_lines, seeded_rows, summary_rows
+from assay.grading.validation_analyzers import analyzer_rows, analyzer_scores
 
 # Repeatability targets (issue: the same submission graded 5 times): overall within ±1, each skill within ±2.
 OVERALL_SPREAD = 2.0
@@ -27,6 +28,9 @@ def print_results(console: Console, verdicts: list[Verdict], spreads: list[Sprea
         detected = sum(1 for row in seeded if row[3] == "yes")
         style = "green" if detected == len(seeded) else "red"
         console.print(Text(f"seeded flaws: {detected} of {len(seeded)} detected", style=style))
+    analyzers = analyzer_rows(analyzer_scores(verdicts))
+    if analyzers:
+        console.print(analyzer_table(analyzers))
     if spreads:
         console.print(spread_table(spreads))
 
@@ -44,6 +48,14 @@ def seeded_table(rows: list[tuple[str, str, str, str, str, str]]) -> Table:
     for slug, label, severity, detected, evidence, cost in rows:
         style = "green" if detected == "yes" else "red"
         table.add_row(slug, label, severity, Text(detected, style=style), Text(evidence), Text(cost))
+    return table
+
+
+def analyzer_table(rows: list[tuple[str, str, str, str]]) -> Table:
+    """Per analyzer: recall on the flaws' expected findings, and high or critical findings on references."""
+    table = Table("analyzer", "recall", "false flags", "result", title="Analyzers")
+    for analyzer, recall, flags, result in rows:
+        table.add_row(analyzer, recall, flags, Text(result, style="green" if result == "ok" else "red"))
     return table
 
 

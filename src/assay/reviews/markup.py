@@ -82,6 +82,19 @@ def _other(evidence: dict[str, Any]) -> str:
     return f'<div class="evidence"><strong>{escape(str(evidence.get("kind", "")))}</strong>{_pre(lines)}</div>'
 
 
+def _question(text: str) -> str:
+    return f'<p class="question"><strong>Ask:</strong> {escape(text)}</p>' if text else ""
+
+
+def finding_details(finding: dict[str, Any]) -> SafeString:
+    """A finding's interview question and its evidence: the code excerpt, the HTTP exchange, the query and plan."""
+    parts = [_question(str(finding.get("question") or "")), _pre(str(finding.get("excerpt") or ""))]
+    parts += [_exchange(x) for x in finding.get("exchanges") or []]
+    parts += [_other(e) for e in finding.get("other_evidence") or []]
+    # Safe: the candidate wrote the excerpt and the evidence; every text went through escape().
+    return mark_safe("".join(parts))  # noqa: S308
+
+
 def check_items(checks: list[CheckView]) -> SafeString:
     """Checks as list items: outcome, name, id, weight, severity, message, and a failure's evidence."""
     items = []
@@ -94,6 +107,7 @@ def check_items(checks: list[CheckView]) -> SafeString:
             f"<div>{escape(c.message)}</div>" if c.message else "",
         ]
         if c.outcome != "passed":
+            parts.append(_question(c.question))
             parts += [_exchange(x) for x in c.exchanges] + [_other(e) for e in c.other_evidence]
         items.append("".join(parts) + "</li>")
     # Safe: every text of the report (the candidate's service wrote the evidence) went through escape().

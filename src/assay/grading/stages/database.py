@@ -215,6 +215,7 @@ def run(ctx: GradingContext) -> StageReport:
                 f"Table {scan['table']} has no index on {scan['column']}, and a query filters on it.",
                 tool="assay",
                 excerpt=scan["query"][:300],
+                evidence=[Evidence(kind="query", data=scan)],
             )
         )
     ctx.report.checks.extend(checks)

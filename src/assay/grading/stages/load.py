@@ -76,7 +76,14 @@ def run(ctx: GradingContext) -> StageReport:
     ctx.report.checks.extend(checks)
     for check in checks:
         if check.id == "load.queries_per_request" and not check.passed:
-            ctx.report.findings.append(Finding("perf.n_plus_one", "performance", "medium", check.message, tool="assay"))
+            finding = Finding("perf.n_plus_one", "performance", "medium", check.message, tool="assay")
+            figures = {k: answer[k] for k in ("queries_per_request", "completed") if k in answer}
+            request = {
+                "request": f"{probe.method} {probe.path}",
+                "reference_queries": reference.get("queries_per_request"),
+            }
+            finding.evidence = [Evidence(kind="load", data={**request, **figures})]
+            ctx.report.findings.append(finding)
     summary = (
         f"{answer['completed']} × {probe.method} {probe.path} at concurrency {probe.concurrency}: "
         f"{answer['throughput']:.0f} requests/s, p50 {answer['p50_ms']:.1f} ms, p95 {answer['p95_ms']:.1f} ms, "

@@ -1,4 +1,5 @@
-"""Static checks, offline: lint and security (ruff, bandit, our semgrep rules), complexity, secrets, size, tests.
+"""Static checks, offline: lint and security (ruff, bandit, our semgrep rules), complexity, secrets, size, tests,
+and text addressed to a reviewer or a model (prompt injection).
 
 Reads the submitted files on the platform side; never runs them.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assay.grading.analyzers import complexity, python_tools, secrets, semgrep
+from assay.grading.analyzers import complexity, prompt_injection, python_tools, secrets, semgrep
 from assay.grading.analyzers.inventory import is_test_file, take_inventory
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, CheckSeverity, Finding, Outcome, StageReport, StageStatus
@@ -79,6 +80,8 @@ def _analyzers(root: Path) -> dict[str, Callable[[list[Path]], list[Finding]]]:
         "bandit": lambda files: python_tools.bandit(root, files),
         "semgrep": lambda files: semgrep.scan(root, files),
         "secrets": lambda files: secrets.scan(root, files),
+        # A finding for the reviewer, feeding no check: text aimed at a reviewer never moves the score.
+        "prompt_injection": lambda files: prompt_injection.scan(root, files),
     }
 
 

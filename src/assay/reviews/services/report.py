@@ -1,7 +1,8 @@
 """A stored grading report, arranged for a reviewer: red flags first, checks by skill, evidence, stages.
 
 Reads report version 1 and 2 alike: keys version 2 added (severity, blocked checks, root causes, red
-flags, assessed skills, incomplete) are read with defaults, so an older report shows what it has.
+flags, assessed skills, incomplete, interview questions, a finding's evidence) are read with defaults,
+so an older report shows what it has.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class CheckView:
     blocked_by: str
     exchanges: list[Exchange] = field(default_factory=list)
     other_evidence: list[dict[str, Any]] = field(default_factory=list)
+    question: str = ""  # what to ask the candidate about a failed critical check
 
     @property
     def anchor(self) -> str:
@@ -128,6 +130,7 @@ def check_view(data: dict[str, Any]) -> CheckView:
         blocked_by=str(data.get("blocked_by") or ""),
         exchanges=[exchange(e.get("data") or {}) for e in evidence if e.get("kind") == "http"],
         other_evidence=[e for e in evidence if e.get("kind") != "http"],
+        question=str(data.get("question") or ""),
     )
 
 
@@ -193,8 +196,19 @@ def _finding_anchor(rule: str) -> str:
 
 
 def findings(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Findings, most severe first, each with its anchor."""
-    found = [dict(f, anchor=_finding_anchor(str(f.get("rule", "")))) for f in report.get("findings") or []]
+    """Findings, most severe first, each with its anchor and its evidence (HTTP exchanges apart from the rest)."""
+    found = [
+        dict(
+            f,
+            anchor=_finding_anchor(str(f.get("rule", ""))),
+            question=str(f.get("question") or ""),
+            # A commit message's finding names the commit, not a file to open.
+            in_file=bool(f.get("path")) and not str(f.get("path")).startswith("commit "),
+            exchanges=[exchange(e.get("data") or {}) for e in f.get("evidence") or [] if e.get("kind") == "http"],
+            other_evidence=[e for e in f.get("evidence") or [] if e.get("kind") != "http"],
+        )
+        for f in report.get("findings") or []
+    ]
     return sorted(found, key=lambda f: (SEVERITY_ORDER.get(str(f.get("severity")), 5), str(f.get("path", ""))))
 
 

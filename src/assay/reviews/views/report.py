@@ -28,6 +28,8 @@ def _render_report(request: TeamRequest, submission_id: int, number: int | None)
         group.checks_html = markup.check_items(group.checks)
         for cause in group.blocked:
             cause.checks_html = markup.check_items(cause.checks)
+    for finding in context["findings"]:
+        finding["details_html"] = markup.finding_details(finding)
     context["skill_chart"] = charts.skill_chart(context["skills"], context["assessed"], context["medians"])
     context["histogram"] = charts.histogram(context["load"].get("result") or {})
     context["schema"] = charts.schema_diagram(context["tables"])

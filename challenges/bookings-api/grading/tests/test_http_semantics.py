@@ -7,7 +7,7 @@ import pytest
 
 
 @pytest.mark.skill("server_logic")
-@pytest.mark.weight(4)
+@pytest.mark.weight(5)
 def test_idempotency_key_replays_the_first_response(api, make_room, at, succeeded):
     """POST /bookings with the same Idempotency-Key and body creates one booking"""
     room = make_room()
@@ -26,7 +26,7 @@ def test_idempotency_key_replays_the_first_response(api, make_room, at, succeede
 
 
 @pytest.mark.skill("server_logic")
-@pytest.mark.weight(3)
+@pytest.mark.weight(4)
 def test_idempotency_key_with_other_body_is_rejected(api, make_room, at, succeeded, refused):
     """Reusing an Idempotency-Key with a different body is refused and creates nothing"""
     room = make_room()

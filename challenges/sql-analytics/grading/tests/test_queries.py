@@ -90,7 +90,7 @@ def difference(name: str, expected: Result, got: Result) -> str | None:
 
 
 @pytest.mark.skill("database")
-@pytest.mark.weight(4)
+@pytest.mark.weight(10)
 @pytest.mark.parametrize("name", QUESTIONS)
 def test_query_result(answers: Answers, name: str) -> None:
     """The query returns the right answer"""

@@ -197,6 +197,10 @@ def run(ctx: GradingContext) -> StageReport:
     data = analysis.data
     checks = judge(analysis.findings, data["test_files"], data["source_files"], analysis.crashed)
     ctx.report.findings.extend(analysis.findings)
+    untouched = is_the_starter(ctx)
+    if untouched:
+        # Static checks judge the code a candidate wrote; an unchanged starter has none, so they earn nothing.
+        checks = []
     ctx.report.checks.extend(checks)
     for name, why in analysis.crashed.items():
         ctx.report.mark_incomplete(f"{TITLE}: the {name} analyzer failed inside Assay ({why})")
@@ -206,9 +210,35 @@ def run(ctx: GradingContext) -> StageReport:
         f"{data['source_files']} source files ({languages}); {len(analysis.findings)} findings; "
         f"{passed} of {len(checks)} static checks passed."
     )
+    if untouched:
+        summary += " The code is the starter's, unchanged: the static checks are not scored."
     if analysis.skipped:
         summary += f" {len(analysis.skipped)} file(s) left out of analysis (generated, minified or unreadable)."
     if analysis.crashed:
         summary += f" Incomplete: {', '.join(analysis.crashed)} failed inside Assay; those checks are not judged."
     status: StageStatus = "error" if analysis.crashed else ("passed" if passed == len(checks) else "failed")
     return StageReport(NAME, TITLE, status, summary, duration=time.monotonic() - started, data=data)
+
+
+def is_the_starter(ctx: GradingContext) -> bool:
+    """Whether the submitted code files (tests aside) are the challenge's starter for this stack, byte for byte."""
+    try:
+        starter = ctx.package.starter_dir(ctx.stack)
+    except KeyError:
+        return False
+    return _code_files(ctx.source) == _code_files(starter)
+
+
+def _code_files(root: Path) -> dict[str, bytes]:
+    root = root.resolve()
+    inventory = take_inventory(root)
+    tests = set(inventory.test_files)
+    code = {}
+    for path in inventory.files:
+        relative = str(path.relative_to(root))
+        if relative not in tests:
+            try:
+                code[relative] = path.read_bytes()
+            except OSError:
+                code[relative] = b""
+    return code

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assay.challenges.package import PackageErrors, load_package, parse_repo_config
+from assay.challenges.package import PackageError, PackageErrors, load_package, parse_repo_config
 
 
 def errors_of(root: Path) -> list[tuple[str, str, str]]:
@@ -206,10 +206,20 @@ def add_alternative(package_dir: Path, name: str) -> Path:
     return alternative
 
 
+MAIN_GO_PATCH = """\
+diff --git a/main.go b/main.go
+--- a/main.go
++++ b/main.go
+@@ -1,1 +1,2 @@
+ package main
++// says hi
+"""
+
+
 def add_seeded(package_dir: Path, name: str, flaw_toml: str) -> Path:
     seeded = package_dir / "seeded" / name
-    (seeded / "overlay").mkdir(parents=True)
-    (seeded / "overlay" / "main.go").write_text("package main\n")
+    seeded.mkdir(parents=True)
+    (seeded / "flaw.patch").write_text(MAIN_GO_PATCH)
     (seeded / "flaw.toml").write_text(flaw_toml)
     return seeded
 
@@ -227,7 +237,7 @@ def test_alternatives_and_seeded_flaws_are_parsed_and_materialized(package_dir, 
     assert (seeded.base, seeded.severity, seeded.seeded) == ("go-nethttp", "high", True)
     assert (seeded.must_fail, seeded.must_find) == ((), ("http.status",))
     dest = package.materialize_flawed(seeded, tmp_path / "seeded")
-    assert (dest / "main.go").read_text() == "package main\n" and (dest / "assay.toml").is_file()
+    assert (dest / "main.go").read_text() == "package main\n// says hi\n" and (dest / "assay.toml").is_file()
 
 
 def test_alternative_must_be_named_after_a_stack_of_the_challenge(package_dir):
@@ -243,10 +253,51 @@ def test_seeded_flaw_names_an_alternative_and_how_it_is_detected(package_dir):
     assert "at least one check in must_fail or one finding in must_find" in found["must_fail"]
 
 
-def test_flawed_variant_without_overlay(package_dir):
-    (package_dir / "flawed" / "wrong-status" / "overlay" / "app.py").unlink()
-    (package_dir / "flawed" / "wrong-status" / "overlay").rmdir()
-    assert any(p == "flawed/wrong-status/overlay" for p, _, _ in errors_of(package_dir))
+def test_flawed_variant_without_patch(package_dir):
+    (package_dir / "flawed" / "wrong-status" / "flaw.patch").unlink()
+    [(path, _, message)] = errors_of(package_dir)
+    assert path == "flawed/wrong-status/flaw.patch" and message.startswith("is missing")
+
+
+def test_patch_that_no_longer_applies_is_refused_naming_the_variant_and_the_hunk(package_dir):
+    # The solution moved on under the flawed line: the variant is no longer "the solution plus one flaw".
+    edit(package_dir / "solutions" / "python" / "app.py", "200 if self.path", "200 if self.path.rstrip('/')")
+    [(path, _, message)] = errors_of(package_dir)
+    assert path == "flawed/wrong-status/flaw.patch"
+    assert message.startswith("does not apply to solutions/python/: ")
+    assert "patch failed: app.py:6" in message and "app.py: patch does not apply" in message
+
+
+def test_patch_follows_a_change_elsewhere_in_the_solution(package_dir, tmp_path):
+    edit(package_dir / "solutions" / "python" / "app.py", "import json", "import json  # the body is JSON")
+    package = load_package(package_dir)
+    app = package.materialize_flawed(package.flawed[0], tmp_path / "flawed") / "app.py"
+    assert "import json  # the body is JSON" in app.read_text() and "201 if self.path" in app.read_text()
+
+
+def test_patch_refused_when_grading_leaves_no_half_patched_tree(package_dir, tmp_path):
+    package = load_package(package_dir)
+    edit(package_dir / "solutions" / "python" / "app.py", "200 if self.path", "202 if self.path")
+    with pytest.raises(PackageError) as caught:
+        package.materialize_flawed(package.flawed[0], tmp_path / "flawed")
+    assert caught.value.path == "flawed/wrong-status/flaw.patch" and "does not apply" in caught.value.message
+    assert not (tmp_path / "flawed").exists()
+
+
+def test_overlay_folder_is_refused_with_how_to_convert_it(package_dir):
+    overlay = package_dir / "flawed" / "wrong-status" / "overlay"
+    overlay.mkdir()
+    (overlay / "app.py").write_text("print('flawed')\n")
+    [(path, _, message)] = errors_of(package_dir)
+    assert path == "flawed/wrong-status/overlay" and "no longer read" in message
+    assert "git diff --no-index --no-prefix a b > flaw.patch" in message and "solutions/python/" in message
+
+
+def test_patch_creating_a_link_is_refused(package_dir):
+    link = "diff --git a/up b/up\nnew file mode 120000\n--- /dev/null\n+++ b/up\n@@ -0,0 +1 @@\n+../../..\n"
+    (package_dir / "flawed" / "wrong-status" / "flaw.patch").write_text(link)
+    [(path, _, message)] = errors_of(package_dir)
+    assert path == "flawed/wrong-status/flaw.patch" and "symbolic link" in message
 
 
 def test_symlink_out_of_the_package_is_refused(package_dir, tmp_path):
@@ -257,10 +308,10 @@ def test_symlink_out_of_the_package_is_refused(package_dir, tmp_path):
     assert path == "starters/python/notes.txt" and "outside the package" in message
 
 
-def test_overlay_symlink_climbing_out_is_refused(package_dir):
-    os.symlink("../../../../..", package_dir / "flawed" / "wrong-status" / "overlay" / "up")
+def test_variant_symlink_climbing_out_is_refused(package_dir):
+    os.symlink("../../../../..", package_dir / "flawed" / "wrong-status" / "up")
     [(path, _, message)] = errors_of(package_dir)
-    assert path == "flawed/wrong-status/overlay/up" and "outside the package" in message
+    assert path == "flawed/wrong-status/up" and "outside the package" in message
 
 
 def test_symlink_inside_the_package_is_copied_as_a_file(package_dir, tmp_path):

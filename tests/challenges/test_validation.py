@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,9 +81,24 @@ def broken(sandbox: None, tmp_path_factory: pytest.TempPathFactory) -> Run:
     # A seeded flaw that changes nothing a hidden test looks at: the corpus must report it as missed.
     unseen = library / "items-api" / "seeded" / "unseen"
     shutil.copytree(library / "items-api" / "seeded" / "blank-names", unseen)
-    app = library / "items-api" / "alternatives" / "python-compact" / "app.py"
-    (unseen / "overlay" / "app.py").write_text(app.read_text().replace('"not found"', '"no such route"'))
+    base = library / "items-api" / "alternatives" / "python-compact"
+    write_patch(base, unseen, "app.py", '"not found"', '"no such route"')
     return validate(library)
+
+
+def write_patch(base: Path, variant: Path, rel: str, old: str, new: str) -> None:
+    """Write the variant's flaw.patch as an author does: `git diff --no-index --no-prefix a b` of two copies."""
+    scratch = variant.parent / ".patch-scratch"
+    shutil.copytree(base, scratch / "a")
+    shutil.copytree(base, scratch / "b")
+    changed = scratch / "b" / rel
+    changed.write_text(changed.read_text().replace(old, new))
+    diff = subprocess.run(
+        ["git", "diff", "--no-index", "--no-prefix", "a", "b"], cwd=scratch, capture_output=True, text=True
+    )
+    assert diff.returncode == 1 and diff.stdout, diff.stderr
+    (variant / "flaw.patch").write_text(diff.stdout)
+    shutil.rmtree(scratch)
 
 
 def test_every_target_met_passes_with_the_closing_count(as_written: Run) -> None:

@@ -6,13 +6,12 @@ so an author fixes them in one go. Nothing of a refused package is used.
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assay.challenges import files
+from assay.challenges import files, patches
 from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
 from assay.challenges.rubric import RUBRIC_FILE, load_rubric
 from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
@@ -80,12 +79,12 @@ class RepoConfig:
 @dataclass(frozen=True)
 class FlawedVariant:
     """A known-bad variant (``flawed/<name>/``, its base a solution's stack) or a seeded flaw
-    (``seeded/<name>/``, its base an alternative's name): the base's files with ``overlay_dir`` over them."""
+    (``seeded/<name>/``, its base an alternative's name): the base's files with ``patch`` applied."""
 
     name: str
     summary: str
     base: str
-    overlay_dir: Path
+    patch: Path
     must_fail: tuple[str, ...]
     must_find: tuple[str, ...] = ()
     skill: str = "server_logic"
@@ -169,17 +168,18 @@ class ChallengePackage:
         return {skill: counts[skill] for skill in SKILLS if skill in counts}
 
     def materialize_flawed(self, variant: FlawedVariant, dest: Path) -> Path:
-        """Copy the variant's base into ``dest``, then the variant's overlay over it; returns ``dest``."""
+        """Copy the variant's base into a fresh ``dest`` and apply its patch there; returns ``dest``.
+
+        A patch that does not apply leaves no ``dest`` behind and raises PackageError naming the variant.
+        """
         base = self.base_dir(variant)
         if base is None:
             where = "alternatives" if variant.seeded else "solutions"
             raise PackageError(f"{variant.folder}/flaw.toml", "base", f"no {where}/{variant.base}/")
-        if dest.exists():
-            shutil.rmtree(dest)
-        dest.mkdir(parents=True)
-        files.copy_files(base, dest)
-        files.copy_files(variant.overlay_dir, dest)
-        return dest
+        try:
+            return patches.materialize(base, variant.patch, dest)
+        except patches.PatchRefused as refused:
+            raise PackageError(f"{variant.folder}/{patches.PATCH_FILE}", "", f"does not apply: {refused}") from None
 
 
 def _subfolders(path: Path) -> list[str]:
@@ -435,14 +435,34 @@ def _variants(
         must_find = _names(f, "must_find", required=False)
         if seeded and not must_fail and not must_find:
             f.bad("must_fail", "a seeded flaw names at least one check in must_fail or one finding in must_find")
-        overlay = root / folder / name / "overlay"
-        if not overlay.is_dir():
-            problems.add(f"{folder}/{name}/overlay", "", "is missing: the files that make this variant flawed")
+        base_root = root / ("alternatives" if seeded else "solutions") / base if base and base in bases else None
+        patch = _flaw_patch(root, f"{folder}/{name}", base_root, problems)
         if base and summary and skill and severity:
             variants.append(
-                FlawedVariant(name, summary, base, overlay, tuple(must_fail), tuple(must_find), skill, severity, seeded)
+                FlawedVariant(name, summary, base, patch, tuple(must_fail), tuple(must_find), skill, severity, seeded)
             )
     return variants
+
+
+def _flaw_patch(root: Path, variant: str, base_root: Path | None, problems: _Problems) -> Path:
+    """The variant's flaw.patch, checked against its base (when there is one) so drift is told at load time."""
+    patch = root / variant / patches.PATCH_FILE
+    base_rel = base_root.relative_to(root).as_posix() if base_root else "<base>"
+    if (root / variant / "overlay").exists():
+        problems.add(
+            f"{variant}/overlay",
+            "",
+            "whole-file overlays are no longer read: write the flaw as flaw.patch, a diff against "
+            f"{base_rel}/ (copy {base_rel}/ to a/ and to b/, copy overlay/ over b/, then run "
+            f"`{patches.DIFF_COMMAND}` and move flaw.patch to {variant}/), and delete overlay/",
+        )
+    if not patch.is_file():
+        problems.add(f"{variant}/{patches.PATCH_FILE}", "", "is missing: the diff that makes this variant flawed")
+    elif base_root is not None:
+        problem = patches.apply_problem(base_root, patch)
+        if problem:
+            problems.add(f"{variant}/{patches.PATCH_FILE}", "", f"does not apply to {base_rel}/: {problem}")
+    return patch
 
 
 def _names(f: _Fields, key: str, *, required: bool) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
@@ -36,6 +37,13 @@ def test_a_tampered_link_is_a_clear_404(candidate: Candidate) -> None:
         assert "This link is not valid" in response.content.decode()
     for action in ("start/", "submit/", "upload/", "survey/"):
         assert Client().post(f"/c/garbage/{action}").status_code == 404
+
+
+def test_a_link_is_the_same_every_time_and_an_older_timestamped_link_still_opens(candidate: Candidate) -> None:
+    assert links.token_for(candidate) == links.token_for(candidate)
+    older = signing.dumps(candidate.public_id.hex, salt=links.SALT, compress=False)
+    assert older != links.token_for(candidate)
+    assert Client().get(f"/c/{older}/").status_code == 200
 
 
 def test_an_expired_link_says_so_and_the_team_can_extend_it(team: Team, candidate: Candidate) -> None:

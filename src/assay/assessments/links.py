@@ -17,7 +17,8 @@ TAMPERED = "This link is not valid. Check that you copied all of it from the inv
 
 
 def token_for(candidate: Candidate) -> str:
-    return signing.dumps(candidate.public_id.hex, salt=SALT, compress=False)
+    # No timestamp in it: a resent invitation carries the very link the first one did.
+    return signing.Signer(salt=SALT).sign_object(candidate.public_id.hex)
 
 
 def url_for(candidate: Candidate) -> str:
@@ -27,8 +28,10 @@ def url_for(candidate: Candidate) -> str:
 def candidate_for(token: str) -> Candidate:
     """The candidate a link names; NotFound when the link was altered or names nobody."""
     try:
-        public_id = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        # Links sent before they were made stable carry a timestamp (value:time:signature); they still work.
+        older = token.count(":") == 2
+        public_id = signing.loads(token, salt=SALT) if older else signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
         raise NotFound(TAMPERED) from None
     candidate = (
         Candidate.objects.select_related("assessment__challenge_version__challenge", "assessment__organization")

@@ -112,7 +112,7 @@ def test_concurrent_edits_of_one_version_lose_nothing(api, make_room, etag_of):
     """Eight simultaneous edits with the same If-Match: one wins, the rest are refused, none is lost"""
     room = make_room(capacity=50)
     path = f"/rooms/{room['id']}"
-    for round_ in range(5):
+    for round_ in range(10):  # a round can miss a lost update by luck of the scheduler; ten rarely all do
         tag = etag_of(path)
         edits = [("PATCH", path, {"json": {"capacity": 100 + n}, "headers": {"If-Match": tag}}) for n in range(8)]
         answers = _race(api, edits)

@@ -12,6 +12,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,11 +148,14 @@ def _record(ctx: GradingContext, stage: ModuleType, result: StageReport, positio
 
 
 def _run_one(stage: ModuleType, ctx: GradingContext) -> StageReport:
+    """Run one stage; its duration is the stage's whole wall time, the one figure every view shows."""
+    started = time.monotonic()
     try:
         result: StageReport = stage.run(ctx)
     except Exception as error:
         logger.exception("Stage %s failed inside Assay", stage.NAME)
-        return _error(ctx, stage, f"{error.__class__.__name__}: {error}")
+        result = _error(ctx, stage, f"{error.__class__.__name__}: {error}")
+    result.duration = time.monotonic() - started
     return result
 
 

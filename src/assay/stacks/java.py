@@ -80,7 +80,8 @@ def install_env(view: str, writable: bool, offline: bool) -> dict[str, str]:
     # Maven reads ~/.m2/settings.xml under user.home: the prefetch wrote one there (local repository, offline,
     # every repository mirrored to Central). Without a complete prefetch, the repository is still read first.
     home = f"-Duser.home={view}/home" if offline else ""
-    return {"MAVEN_OPTS": f"{home} -Dmaven.repo.local={view}/m2".strip()}
+    # No colour codes: the log is read in a report, not a terminal.
+    return {"MAVEN_OPTS": f"{home} -Dmaven.repo.local={view}/m2 -Dstyle.color=never".strip()}
 
 
 def runtime_env(memory_mb: int) -> dict[str, str]:

@@ -8,8 +8,6 @@ can read it, never change it for others. What a stack needs for all this is its 
 
 from __future__ import annotations
 
-import time
-
 from assay import stacks
 from assay.grading.context import GradingContext
 from assay.grading.depcache import DependencyCache
@@ -39,12 +37,10 @@ def run(ctx: GradingContext) -> StageReport:
         return skipped(NAME, TITLE, "there is no valid assay.toml")
     if not ctx.config.setup:
         return skipped(NAME, TITLE, "assay.toml declares no setup command")
-    started = time.monotonic()
     note = _use_cache(ctx)
     env = ctx.service_env(ctx.limits.setup.memory_mb)
     result = ctx.sandbox.run(ctx.config.setup, limits=ctx.limits.setup, env=env, network="registries")
     report = from_process(NAME, TITLE, result, what="The setup command")
-    report.duration = time.monotonic() - started  # the prefetch is part of the install's time
     if not result.ok:
         stack = stacks.get(ctx.stack)
         advice = stack.advice(f"{result.stdout}\n{result.stderr}") if stack else ""

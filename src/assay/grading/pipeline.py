@@ -57,11 +57,15 @@ def grade_directory(
     limits: StageLimits | None = None,
     calibrating: bool = False,
     is_reference: bool = False,
+    calibrate_missing: bool = False,
 ) -> Report:
     """Run every stage on ``source`` and return the report. Never raises for anything the candidate did.
 
     ``is_reference``: ``source`` is the package's own solution for ``stack`` (library validation), so its load
     figures calibrate the challenge when none are cached, instead of a second grading of it.
+    ``calibrate_missing``: measure the reference now when no calibration is cached (library validation). A
+    candidate's grading never does: its version was calibrated when it was loaded (`tasks.calibrate_version`),
+    and until then the load probe's absolute bounds apply.
     """
     report = Report(
         challenge=package.slug,
@@ -92,8 +96,10 @@ def grade_directory(
             ctx.on_stage = on_stage
         if is_reference and not calibrating:
             ctx.reference_load = lambda: adopt_calibration(package, stack, ctx.calibration)
-        elif not calibrating:
+        elif calibrate_missing and not calibrating:
             ctx.reference_load = lambda: reference_load(package, stack)
+        elif not calibrating:
+            ctx.reference_load = lambda: cached_calibration(package, stack)
         _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
         _stop_service(ctx)
         if calibrating:
@@ -195,6 +201,17 @@ def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | No
     # Gradings running side by side (`assay challenges validate --jobs`) calibrate each reference once.
     with _CALIBRATING.setdefault(path.name, threading.Lock()):
         return _calibrated(package, reference_stack, path)
+
+
+def cached_calibration(package: ChallengePackage, stack: str) -> dict[str, Any] | None:
+    """The reference's load figures when they were measured already; None (absolute bounds) otherwise."""
+    stacks = package.solution_stacks()
+    reference_stack = stack if stack in stacks else (stacks[0] if stacks else None)
+    if reference_stack is None or package.load is None:
+        return None
+    path = _calibration_path(package, reference_stack)
+    cached: dict[str, Any] | None = json.loads(path.read_text()) if path.exists() else None
+    return cached
 
 
 def adopt_calibration(package: ChallengePackage, stack: str, measured: dict[str, Any] | None) -> dict[str, Any] | None:

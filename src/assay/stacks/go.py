@@ -105,10 +105,13 @@ STACK = Stack(
         install_env=install_env,
     ),
     setup_advice=(
-        (
-            "replacement directory",
-            "A replace directive in go.mod points at a directory outside the repository: copy that module into"
-            " the repository (and point the replace at ./its-folder) or depend on a published version.",
+        *(
+            (
+                symptom,
+                "A replace directive in go.mod points at a directory outside the repository: copy that module into"
+                " the repository (and point the replace at ./its-folder) or depend on a published version.",
+            )
+            for symptom in ("replacement directory", "(replaced by ../", "(replaced by /")
         ),
         (
             "missing go.sum entry",

@@ -63,7 +63,7 @@ def fetch(prefetch: Prefetch) -> ToolResult:
         "mvn -B -q -s /scratch/.m2/settings.xml dependency:go-offline"
         " && mvn -B -q -s /scratch/.m2/settings.xml -Dstart-class=assayprefetch.Main package"
     )
-    env = {"MAVEN_OPTS": "-Xmx768m -XX:+ExitOnOutOfMemoryError", "JAVA_TOOL_OPTIONS": "-Xmx512m"}
+    env = {"MAVEN_OPTS": "-Xmx768m -XX:+ExitOnOutOfMemoryError -Dstyle.color=never", "JAVA_TOOL_OPTIONS": "-Xmx512m"}
     # The same path as the candidate's view, so the offline settings the run gets point at it.
     mounts = {prefetch.area / "m2": f"{VIEW}/java/m2", prefetch.area / "home": f"{VIEW}/java/home"}
     # Once everything resolved, the settings that make the candidate's Maven offline (see `install_env`).

@@ -24,7 +24,7 @@ from assay.grading import questions
 from assay.grading.context import EventSink, GradingContext, StageLimits
 from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, SandboxRun
-from assay.grading.stages import PIPELINE, static
+from assay.grading.stages import PIPELINE, servers, setup, static
 from assay.grading.stages._common import log_tail
 
 if TYPE_CHECKING:
@@ -120,10 +120,11 @@ def suite_weights(package: ChallengePackage) -> dict[str, float]:
 
 
 def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
-    """Run the stages in order; static analysis reads files only, so it runs beside the others up to the load probe.
+    """Run the stages in order, overlapping the ones that do not depend on each other.
 
-    The probe waits for it: latency measured while the analyzers take the cores would judge the machine, not
-    the service.
+    Static analysis reads files only, so it runs beside the others up to the load probe, which waits for it:
+    latency measured while the analyzers take the cores would judge the machine, not the service. The private
+    services start while setup installs (setup never sees them: its environment has no DATABASE_URL).
     """
     background: dict[str, StageReport] = {}
     thread: threading.Thread | None = None
@@ -132,19 +133,43 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
         if stage is static:
             static_at = len(ctx.report.stages)  # its report takes this place once it is done
             continue
+        if stage is servers and setup in stages:
+            continue  # started beside setup
         if stage.NAME == "load" and thread is not None:
             thread.join()
+        if stage is setup and servers in stages:
+            _setup_beside_services(ctx)
+            continue
         ctx.emit(stage.NAME, "started")
         result = _run_one(stage, ctx)
         _record(ctx, stage, result)
         if stage.NAME == "snapshot" and static in stages:
-            thread = threading.Thread(target=lambda: background.update(static=_run_one(static, ctx)), daemon=True)
-            thread.start()
+            thread = _beside(ctx, static, background)
     if static_at is not None:
         if thread is not None:
             thread.join()
         result = background.get("static") or _error(ctx, static, "static analysis did not run")
         _record(ctx, static, result, static_at)
+
+
+def _setup_beside_services(ctx: GradingContext) -> None:
+    """Setup in a thread, the services in this one: a sandboxed process dies with the thread that started it
+    (bubblewrap's --die-with-parent), and the services must outlive their stage; setup's processes do not."""
+    installed: dict[str, StageReport] = {}
+    thread = _beside(ctx, setup, installed)
+    ctx.emit(servers.NAME, "started")
+    services = _run_one(servers, ctx)
+    thread.join()
+    _record(ctx, setup, installed.get("setup") or _error(ctx, setup, "setup did not run"))
+    _record(ctx, servers, services)
+
+
+def _beside(ctx: GradingContext, stage: ModuleType, results: dict[str, StageReport]) -> threading.Thread:
+    """Start `stage` in a thread; its report lands in `results` under its name."""
+    ctx.emit(stage.NAME, "started")
+    thread = threading.Thread(target=lambda: results.update({stage.NAME: _run_one(stage, ctx)}), daemon=True)
+    thread.start()
+    return thread
 
 
 def _record(ctx: GradingContext, stage: ModuleType, result: StageReport, position: int | None = None) -> None:

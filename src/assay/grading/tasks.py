@@ -77,4 +77,6 @@ def calibrate_version(version_id: int) -> str:
 
 
 def calibrate_when_stored(sender: object, version_id: int, **kwargs: object) -> None:
-    calibrate_version.enqueue(version_id)
+    if settings.ASSAY_CALIBRATE_ON_LOAD:
+        # Below every candidate's grading: a waiting submission is claimed first.
+        calibrate_version.using(priority=-50).enqueue(version_id)

@@ -148,3 +148,21 @@ def test_maven_builds_and_tests_offline_from_the_prefetched_repository(cache: De
         assert built.ok, built.stdout[-3000:]
         assert "Tests run: 1, Failures: 0" in built.stdout
         assert "Downloading" not in built.stdout
+
+
+def test_a_native_node_module_builds_with_no_network(cache: DependencyCache, tmp_path: Path) -> None:
+    """node-gyp finds the Node.js headers on the machine instead of downloading them (bcrypt, sqlite3)."""
+    (tmp_path / "binding.gyp").write_text('{"targets": [{"target_name": "hello", "sources": ["hello.c"]}]}')
+    (tmp_path / "hello.c").write_text(
+        "#include <node_api.h>\n"
+        "static napi_value Init(napi_env env, napi_value exports) { return exports; }\n"
+        "NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)\n"
+    )
+    (tmp_path / "package.json").write_text(
+        '{"name": "hello", "version": "1.0.0", "gypfile": true, "scripts": {"install": "node-gyp rebuild"}}'
+    )
+    with SandboxRun(limits=BUILD_LIMITS) as run:
+        run.copy_source(tmp_path)
+        env = cache.attach(run, "node")
+        built = run.run("npm install 2>&1 && node -e 'require(\"./build/Release/hello.node\")'", env=env)
+    assert built.ok, built.stdout[-3000:]

@@ -38,7 +38,7 @@ def run(ctx: GradingContext) -> StageReport:
     if not ctx.config.setup:
         return skipped(NAME, TITLE, "assay.toml declares no setup command")
     note = _use_cache(ctx)
-    env = ctx.service_env(ctx.limits.setup.memory_mb)
+    env = ctx.service_env(ctx.limits.setup.memory_mb, services=False)
     result = ctx.sandbox.run(ctx.config.setup, limits=ctx.limits.setup, env=env, network="registries")
     report = from_process(NAME, TITLE, result, what="The setup command")
     if not result.ok:

@@ -182,6 +182,8 @@ if TASK_BACKEND == "rq" and not REDIS_URL:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default", "grading"]}}
 RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in ("default", "grading")}
 ASSAY_WORKER_THREADS = envint("ASSAY_WORKER_THREADS", 2)
+# Measure a new challenge version's reference solutions (the load probe's yardstick) when it is loaded.
+ASSAY_CALIBRATE_ON_LOAD = envbool("ASSAY_CALIBRATE_ON_LOAD", default=True)
 ASSAY_HEARTBEAT_MAX_AGE = envint("ASSAY_HEARTBEAT_MAX_AGE", 60)
 
 CHANNEL_LAYERS = {

@@ -62,6 +62,11 @@ def test_cli_grades_a_folder_and_prints_the_report_as_json(tiny: ChallengePackag
         assert data["challenge"] == "tiny-api"
         assert [s["name"] for s in data["stages"]][:3] == ["snapshot", "setup", "static"]
         scores[name] = data["score"]
+        # One duration per stage: the progress lines show the report's own figure, static included.
+        lines = [line.split() for line in done.stderr.splitlines()]
+        progress = {words[0]: words[1] for words in lines if len(words) > 1 and words[1].endswith("s")}
+        for stage in data["stages"]:
+            assert progress[stage["name"]] == f"{stage['duration']:.1f}s", (stage["name"], done.stderr[-2000:])
 
     assert scores["solution"] >= 95
     assert scores["starter"] <= 15

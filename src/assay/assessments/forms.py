@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
 
+from assay import stacks as assay_stacks
 from assay.accounts.access import Actor, members
 from assay.accounts.roles import Role
 from assay.assessments.models import DEFAULT_START_WINDOW_DAYS, DEFAULT_TIME_LIMIT_MINUTES
@@ -39,12 +41,17 @@ class AssessmentForm(forms.Form):
         ]
         # Which stacks each challenge offers: the page shows only the chosen challenge's (stacks.js).
         self.challenge_stacks = {c.slug: list(c.current_version.stacks) for c in challenges if c.current_version}
-        stacks = sorted({s for offered in self.challenge_stacks.values() for s in offered})
-        cast(forms.ChoiceField, self.fields["stacks"]).choices = [(s, s) for s in stacks]
+        order = assay_stacks.names()
+        stacks = sorted({s for offered in self.challenge_stacks.values() for s in offered}, key=_stack_order(order))
+        cast(forms.ChoiceField, self.fields["stacks"]).choices = [(s, assay_stacks.label(s)) for s in stacks]
         reviewing = members(actor).filter(role__in=[Role.REVIEWER, Role.ADMIN, Role.OWNER])
         cast(forms.ChoiceField, self.fields["reviewers"]).choices = [
             (str(m.user_id), m.user.display_name) for m in reviewing
         ]
+
+
+def _stack_order(order: tuple[str, ...]) -> Callable[[str], tuple[int, str]]:
+    return lambda name: (order.index(name) if name in order else len(order), name)
 
 
 class InviteForm(forms.Form):
@@ -75,7 +82,7 @@ class StartForm(forms.Form):
 
     def __init__(self, stacks: list[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["stack"]).choices = [(s, s) for s in stacks]
+        cast(forms.ChoiceField, self.fields["stack"]).choices = [(s, assay_stacks.label(s)) for s in stacks]
         if len(stacks) == 1:
             self.fields["stack"].initial = stacks[0]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from assay import stacks
 from assay.challenges.package import CATEGORIES, DIFFICULTIES, STACKS
 from assay.challenges.services import LibraryFilter
 from assay.challenges.skills import SKILLS
@@ -14,7 +15,6 @@ LABELS = {
     "api_design": "API design",
     "server_logic": "Server logic",
     "sql": "SQL",
-    "node": "Node.js",
     "postgres": "PostgreSQL",
 }
 
@@ -24,6 +24,8 @@ def _choices(values: tuple[str, ...], everything: str) -> list[tuple[str, str]]:
 
 
 def label(value: str) -> str:
+    if value in stacks.names():
+        return stacks.label(value)
     return LABELS.get(value, value.replace("_", " ").capitalize())
 
 

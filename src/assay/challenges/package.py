@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assay import stacks as stack_registry
 from assay.challenges import files, patches
 from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
 from assay.challenges.rubric import RUBRIC_FILE, load_rubric
@@ -20,7 +21,7 @@ from assay.errors import InvalidInput
 SCHEMA = 1
 CATEGORIES = ("api", "database", "fullstack")
 DIFFICULTIES = ("junior", "intermediate", "senior")
-STACKS = ("python", "node", "go", "java", "sql")
+STACKS = stack_registry.names()  # the stack registry (assay.stacks): one module per candidate language
 SERVICES = ("postgres", "redis")
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 MAX_LOAD_REQUESTS = 10_000

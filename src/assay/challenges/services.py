@@ -19,6 +19,7 @@ from django.db import transaction
 from assay.challenges import files
 from assay.challenges.models import Challenge, ChallengeVersion, library_store
 from assay.challenges.package import ChallengePackage, PackageError, PackageErrors, load_package
+from assay.challenges.signals import version_stored
 
 NEW, UPDATED, UNCHANGED, REVERTED = "new", "updated", "unchanged", "reverted"
 
@@ -77,6 +78,8 @@ def store_package(package: ChallengePackage) -> Loaded:
     else:
         status = UPDATED if challenge.current_version_id else NEW
         version = _create_version(challenge, package)
+        stored = version.id
+        transaction.on_commit(lambda: version_stored.send(ChallengeVersion, version_id=stored))
     if challenge.current_version_id != version.id:
         challenge.current_version = version
         challenge.save(update_fields=["current_version"])

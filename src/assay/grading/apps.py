@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class GradingConfig(AppConfig):
     name = "assay.grading"
     label = "grading"
+
+    def ready(self) -> None:
+        from assay.challenges.signals import version_stored
+        from assay.grading.tasks import calibrate_when_stored
+
+        # A new challenge version's reference solutions are measured once, when it is loaded.
+        version_stored.connect(calibrate_when_stored, dispatch_uid="grading.calibrate_when_stored")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assay import stacks
 from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, SandboxProcess, SandboxRun
 from assay.grading.servers import PrivatePostgres, PrivateRedis
@@ -55,11 +56,16 @@ class GradingContext:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{SERVICE_PORT}"
 
-    def service_env(self) -> dict[str, str]:
-        """What the platform provides to every candidate process: contract 2, and the dependency cache's view."""
-        env = {**self.cache_env, "PORT": str(SERVICE_PORT), "CI": "true", "BASE_URL": self.base_url}
-        if self.postgres:
+    def service_env(self, memory_mb: int | None = None, *, services: bool = True) -> dict[str, str]:
+        """What the platform provides to every candidate process: contract 2, the dependency cache's view, and
+        the stack's runtime settings for a process of `memory_mb` (the service's limit unless given).
+
+        `services=False` (setup): no DATABASE_URL or REDIS_URL, the services may still be starting."""
+        stack = stacks.get(self.stack)
+        runtime = stack.runtime_env(memory_mb or self.limits.service.memory_mb) if stack else {}
+        env = {**runtime, **self.cache_env, "PORT": str(SERVICE_PORT), "CI": "true", "BASE_URL": self.base_url}
+        if self.postgres and services:
             env["DATABASE_URL"] = self.postgres.database_url
-        if self.redis:
+        if self.redis and services:
             env["REDIS_URL"] = self.redis.redis_url
         return env

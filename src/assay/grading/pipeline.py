@@ -12,6 +12,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from assay.grading import questions
 from assay.grading.context import EventSink, GradingContext, StageLimits
 from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, SandboxRun
-from assay.grading.stages import PIPELINE, static
+from assay.grading.stages import PIPELINE, servers, setup, static
 from assay.grading.stages._common import log_tail
 
 if TYPE_CHECKING:
@@ -56,11 +57,15 @@ def grade_directory(
     limits: StageLimits | None = None,
     calibrating: bool = False,
     is_reference: bool = False,
+    calibrate_missing: bool = False,
 ) -> Report:
     """Run every stage on ``source`` and return the report. Never raises for anything the candidate did.
 
     ``is_reference``: ``source`` is the package's own solution for ``stack`` (library validation), so its load
     figures calibrate the challenge when none are cached, instead of a second grading of it.
+    ``calibrate_missing``: measure the reference now when no calibration is cached (library validation). A
+    candidate's grading never does: its version was calibrated when it was loaded (`tasks.calibrate_version`),
+    and until then the load probe's absolute bounds apply.
     """
     report = Report(
         challenge=package.slug,
@@ -91,8 +96,10 @@ def grade_directory(
             ctx.on_stage = on_stage
         if is_reference and not calibrating:
             ctx.reference_load = lambda: adopt_calibration(package, stack, ctx.calibration)
-        elif not calibrating:
+        elif calibrate_missing and not calibrating:
             ctx.reference_load = lambda: reference_load(package, stack)
+        elif not calibrating:
+            ctx.reference_load = lambda: cached_calibration(package, stack)
         _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
         _stop_service(ctx)
         if calibrating:
@@ -113,10 +120,11 @@ def suite_weights(package: ChallengePackage) -> dict[str, float]:
 
 
 def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
-    """Run the stages in order; static analysis reads files only, so it runs beside the others up to the load probe.
+    """Run the stages in order, overlapping the ones that do not depend on each other.
 
-    The probe waits for it: latency measured while the analyzers take the cores would judge the machine, not
-    the service.
+    Static analysis reads files only, so it runs beside the others up to the load probe, which waits for it:
+    latency measured while the analyzers take the cores would judge the machine, not the service. The private
+    services start while setup installs (setup never sees them: its environment has no DATABASE_URL).
     """
     background: dict[str, StageReport] = {}
     thread: threading.Thread | None = None
@@ -125,19 +133,43 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
         if stage is static:
             static_at = len(ctx.report.stages)  # its report takes this place once it is done
             continue
+        if stage is servers and setup in stages:
+            continue  # started beside setup
         if stage.NAME == "load" and thread is not None:
             thread.join()
+        if stage is setup and servers in stages:
+            _setup_beside_services(ctx)
+            continue
         ctx.emit(stage.NAME, "started")
         result = _run_one(stage, ctx)
         _record(ctx, stage, result)
         if stage.NAME == "snapshot" and static in stages:
-            thread = threading.Thread(target=lambda: background.update(static=_run_one(static, ctx)), daemon=True)
-            thread.start()
+            thread = _beside(ctx, static, background)
     if static_at is not None:
         if thread is not None:
             thread.join()
         result = background.get("static") or _error(ctx, static, "static analysis did not run")
         _record(ctx, static, result, static_at)
+
+
+def _setup_beside_services(ctx: GradingContext) -> None:
+    """Setup in a thread, the services in this one: a sandboxed process dies with the thread that started it
+    (bubblewrap's --die-with-parent), and the services must outlive their stage; setup's processes do not."""
+    installed: dict[str, StageReport] = {}
+    thread = _beside(ctx, setup, installed)
+    ctx.emit(servers.NAME, "started")
+    services = _run_one(servers, ctx)
+    thread.join()
+    _record(ctx, setup, installed.get("setup") or _error(ctx, setup, "setup did not run"))
+    _record(ctx, servers, services)
+
+
+def _beside(ctx: GradingContext, stage: ModuleType, results: dict[str, StageReport]) -> threading.Thread:
+    """Start `stage` in a thread; its report lands in `results` under its name."""
+    ctx.emit(stage.NAME, "started")
+    thread = threading.Thread(target=lambda: results.update({stage.NAME: _run_one(stage, ctx)}), daemon=True)
+    thread.start()
+    return thread
 
 
 def _record(ctx: GradingContext, stage: ModuleType, result: StageReport, position: int | None = None) -> None:
@@ -147,11 +179,14 @@ def _record(ctx: GradingContext, stage: ModuleType, result: StageReport, positio
 
 
 def _run_one(stage: ModuleType, ctx: GradingContext) -> StageReport:
+    """Run one stage; its duration is the stage's whole wall time, the one figure every view shows."""
+    started = time.monotonic()
     try:
         result: StageReport = stage.run(ctx)
     except Exception as error:
         logger.exception("Stage %s failed inside Assay", stage.NAME)
-        return _error(ctx, stage, f"{error.__class__.__name__}: {error}")
+        result = _error(ctx, stage, f"{error.__class__.__name__}: {error}")
+    result.duration = time.monotonic() - started
     return result
 
 
@@ -191,6 +226,17 @@ def reference_load(package: ChallengePackage, stack: str) -> dict[str, Any] | No
     # Gradings running side by side (`assay challenges validate --jobs`) calibrate each reference once.
     with _CALIBRATING.setdefault(path.name, threading.Lock()):
         return _calibrated(package, reference_stack, path)
+
+
+def cached_calibration(package: ChallengePackage, stack: str) -> dict[str, Any] | None:
+    """The reference's load figures when they were measured already; None (absolute bounds) otherwise."""
+    stacks = package.solution_stacks()
+    reference_stack = stack if stack in stacks else (stacks[0] if stacks else None)
+    if reference_stack is None or package.load is None:
+        return None
+    path = _calibration_path(package, reference_stack)
+    cached: dict[str, Any] | None = json.loads(path.read_text()) if path.exists() else None
+    return cached
 
 
 def adopt_calibration(package: ChallengePackage, stack: str, measured: dict[str, Any] | None) -> dict[str, Any] | None:

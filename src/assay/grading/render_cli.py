@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -11,26 +10,26 @@ from rich.table import Table
 from rich.text import Text
 
 from assay.grading.context import EventSink
-from assay.grading.report import Report
+from assay.grading.report import Report, StageReport
 
 _STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "skipped": "dim"}
 
 
 @contextmanager
-def progress_printer(console: Console) -> Iterator[EventSink]:
-    """A live status line per stage: which stage runs, and its one-line result when it ends."""
-    started: dict[str, float] = {}
+def progress_printer(console: Console) -> Iterator[tuple[EventSink, Callable[[StageReport], None]]]:
+    """A live status line per stage: which stage runs, then its one-line result with the report's duration."""
     with console.status("Preparing the sandbox…") as status:
 
         def on_event(stage: str, message: str) -> None:
             if message == "started":
-                started[stage] = time.monotonic()
                 status.update(f"[bold]{stage}[/bold]: running…")
-                return
-            took = time.monotonic() - started.get(stage, time.monotonic())
-            console.print(Text.assemble((f"{stage:<16}", "bold"), (f"{took:6.1f}s  ", "dim"), message))
 
-        yield on_event
+        def on_stage(stage: StageReport) -> None:
+            # The report's own duration: the line, the table and the JSON report show one figure per stage.
+            took = f"{stage.duration:6.1f}s  "
+            console.print(Text.assemble((f"{stage.name:<16}", "bold"), (took, "dim"), stage.summary))
+
+        yield on_event, on_stage
 
 
 def print_report(console: Console, report: Report) -> None:

@@ -57,3 +57,26 @@ def grade_submission(submission_id: int) -> str:
             return "failed"
         services.finish(run, report)
         return f"graded: {report.score}"
+
+
+@task(queue_name="grading")
+def calibrate_version(version_id: int) -> str:
+    """Measure a challenge version's reference solutions under the load probe, once per stack (cached)."""
+    from assay.challenges.models import ChallengeVersion
+    from assay.grading.pipeline import reference_load
+
+    version = ChallengeVersion.objects.filter(id=version_id).first()
+    if version is None:
+        return "skipped: no such version"
+    package = version.package()
+    if package.load is None:
+        return "skipped: no load probe"
+    with _gradings_at_once():
+        measured = [stack for stack in package.solution_stacks() if reference_load(package, stack) is not None]
+    return f"calibrated: {', '.join(measured) or 'nothing'}"
+
+
+def calibrate_when_stored(sender: object, version_id: int, **kwargs: object) -> None:
+    if settings.ASSAY_CALIBRATE_ON_LOAD:
+        # Below every candidate's grading: a waiting submission is claimed first.
+        calibrate_version.using(priority=-50).enqueue(version_id)

@@ -311,7 +311,9 @@ def _grade_one(
         source = source_of(package, subject, scratch)
         # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
         reference = subject.kind == "solution"
-        return grade_directory(source, package, subject.stack, on_event=emit, is_reference=reference)
+        return grade_directory(
+            source, package, subject.stack, on_event=emit, is_reference=reference, calibrate_missing=True
+        )
     except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
         return f"grading crashed: {type(exc).__name__}: {exc}"
 

@@ -57,3 +57,15 @@ def pypi() -> None:
 def npm_registry() -> None:
     """The npm registry is reachable (the test skips when it truly is not, and fails instead under CI)."""
     require_registry("registry.npmjs.org")
+
+
+@pytest.fixture
+def go_proxy() -> None:
+    """The Go module proxy is reachable (skips when it truly is not, fails instead under CI)."""
+    require_registry("proxy.golang.org")
+
+
+@pytest.fixture
+def maven_central() -> None:
+    """Maven Central is reachable (skips when it truly is not, fails instead under CI)."""
+    require_registry("repo.maven.apache.org")

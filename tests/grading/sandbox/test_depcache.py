@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 from sandbox_support import TEST_LIMITS, HostListener
 
-from assay.grading.sandbox import DependencyCache, SandboxRun
+from assay.grading.depcache import DependencyCache
+from assay.grading.sandbox import SandboxRun
+from assay.stacks import python
 
 GO_MOD = b"module example.com/app\n\ngo 1.21\n"
 
@@ -42,12 +45,21 @@ def tiny_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return wheel
 
 
+def add_wheels(cache: DependencyCache, wheel: Path) -> None:
+    """Seed the cache as an operator with an offline wheelhouse would."""
+    staging = cache.root / "staging" / "seed"
+    staging.mkdir()
+    shutil.copyfile(wheel, staging / wheel.name)
+    python.publish_wheels(cache.area("python"), staging, cache.own)
+    shutil.rmtree(staging)
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_candidate_installs_from_the_cache_without_network(cache: DependencyCache, tiny_wheel: Path) -> None:
-    cache.add_wheels([tiny_wheel])
+    add_wheels(cache, tiny_wheel)
     with SandboxRun(limits=TEST_LIMITS.with_wall(60)) as run:
         env = cache.attach(run, "python")
         # The candidate's own setup, no --no-index: PyPI is unreachable, the cache is not.
@@ -59,7 +71,7 @@ def test_candidate_installs_from_the_cache_without_network(cache: DependencyCach
 
 
 def test_candidate_writes_to_the_cache_stay_in_its_run(cache: DependencyCache, tiny_wheel: Path) -> None:
-    cache.add_wheels([tiny_wheel])
+    add_wheels(cache, tiny_wheel)
     before = tree(cache.root)
     wheel = f"/deps/python/wheels/{tiny_wheel.name}"
     poison = f"echo evil > {wheel} && rm /deps/python/simple/tinypkg/index.html && echo x > /deps/python/pip/planted"
@@ -95,12 +107,12 @@ def test_second_prefetch_of_the_same_lockfile_is_skipped(cache: DependencyCache)
 def test_nothing_to_prefetch(cache: DependencyCache) -> None:
     with SandboxRun(limits=TEST_LIMITS) as run:
         assert cache.prefetch(run, "python") is None  # no requirements.txt
-        assert cache.prefetch(run, "java") is None  # not cached yet
+        assert cache.prefetch(run, "java") is None  # no pom.xml
         (run.workspace / "requirements.txt").write_text(
             "-e .\n./local\nx @ http://127.0.0.1:6379/x.whl\n-r /etc/shadow\n"
         )
         assert cache.prefetch(run, "python") is None  # no plain index requirement left
-        assert cache.attach(run, "java") == {}
+        assert cache.attach(run, "sql") == {}  # a stack with nothing to install
 
 
 def test_prefetch_tool_cannot_reach_host_loopback(cache: DependencyCache) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assay import stacks
 from assay.grading.analyzers.inventory import is_test_file
 from assay.grading.report import Finding
 
@@ -20,13 +21,9 @@ PATTERNS = {
         rb"""(?i)\b(secret|password|passwd|api_?key|token)\w*\s*[:=]\s*["']([A-Za-z0-9+/_\-]{24,})["']"""
     ),
 }
+# Every stack's source files (the stack registry) and the configuration files secrets hide in.
 SCANNED_SUFFIXES = {
-    ".py",
-    ".js",
-    ".mjs",
-    ".ts",
-    ".go",
-    ".java",
+    *stacks.source_suffixes(),
     ".json",
     ".yml",
     ".yaml",

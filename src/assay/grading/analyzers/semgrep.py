@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from assay import stacks
 from assay.grading.analyzers.tools import relative, run_json, venv_tool
 from assay.grading.report import Finding, Severity
 
@@ -17,7 +18,7 @@ _METADATA_SEVERITY: dict[str, Severity] = {"critical": "critical", "high": "high
 
 def scan(root: Path, files: list[Path]) -> list[Finding]:
     # Absolute targets from an empty folder: the candidate's .semgrepignore and nosemgrep comments hide nothing.
-    targets = [str(p) for p in files if p.suffix in {".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java"}]
+    targets = [str(p) for p in files if p.suffix in stacks.source_suffixes()]
     if not targets:
         return []
     argv = [

@@ -4,7 +4,6 @@ This package must not import Django or anything of the hiring domain; the
 grading stages translate between a `GradingRun` and these primitives.
 """
 
-from .depcache import DependencyCache
 from .limits import KillReason, Limits, Network, ProcessResult
 from .process import SandboxProcess
 from .run import SandboxError, SandboxRun
@@ -12,7 +11,6 @@ from .workspace import CopyReport
 
 __all__ = [
     "CopyReport",
-    "DependencyCache",
     "KillReason",
     "Limits",
     "Network",

@@ -89,10 +89,10 @@ def run(ctx: GradingContext) -> StageReport:
         f"{answer['throughput']:.0f} requests/s, p50 {answer['p50_ms']:.1f} ms, p95 {answer['p95_ms']:.1f} ms, "
         f"p99 {answer['p99_ms']:.1f} ms, {answer['error_rate']:.1%} errors."
     )
+    if not reference:
+        summary += " The reference solution is not measured on this machine yet: absolute bounds applied."
     status: StageStatus = "passed" if all(c.passed for c in checks) else "failed"
-    return StageReport(
-        NAME, TITLE, status, summary, duration=answer["seconds"], data={"result": answer, "reference": reference}
-    )
+    return StageReport(NAME, TITLE, status, summary, data={"result": answer, "reference": reference})
 
 
 # id -> (what a reviewer reads, weight); all of skill performance.

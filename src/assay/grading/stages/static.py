@@ -6,6 +6,7 @@ Reads the submitted files on the platform side; never runs them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assay import stacks as stack_registry
 from assay.grading.analyzers import complexity, prompt_injection, python_tools, secrets, semgrep
 from assay.grading.analyzers.inventory import is_test_file, take_inventory
 from assay.grading.context import GradingContext
@@ -74,22 +76,40 @@ class Analysis:
     skipped: list[dict[str, str]] = field(default_factory=list)  # files an analyzer left out, with the reason
 
 
-def _analyzers(root: Path) -> dict[str, Callable[[list[Path]], list[Finding]]]:
-    return {
-        "ruff": lambda files: python_tools.ruff(root, files),
-        "bandit": lambda files: python_tools.bandit(root, files),
-        "semgrep": lambda files: semgrep.scan(root, files),
-        "secrets": lambda files: secrets.scan(root, files),
-        # A finding for the reviewer, feeding no check: text aimed at a reviewer never moves the score.
-        "prompt_injection": lambda files: prompt_injection.scan(root, files),
-    }
+# The stacks' own analyzers by the name a stack module lists them under (`assay.stacks`); a name without an
+# entry here is not installed on this platform yet and is left out.
+STACK_ANALYZERS: dict[str, Callable[[Path, list[Path]], list[Finding]]] = {
+    "ruff": python_tools.ruff,
+    "bandit": python_tools.bandit,
+}
+# What every submission gets, whatever its languages.
+COMMON_ANALYZERS: dict[str, Callable[[Path, list[Path]], list[Finding]]] = {
+    "semgrep": semgrep.scan,
+    "secrets": secrets.scan,
+    # A finding for the reviewer, feeding no check: text aimed at a reviewer never moves the score.
+    "prompt_injection": prompt_injection.scan,
+}
+
+
+def _analyzers(root: Path, files: list[Path]) -> dict[str, Callable[[list[Path]], list[Finding]]]:
+    """The analyzers of every stack whose source files the submission has, then the common ones."""
+    suffixes = {path.suffix for path in files}
+    names = [
+        name
+        for stack in stack_registry.registry().values()
+        if suffixes & set(stack.source_suffixes)
+        for name in stack.analyzers
+        if name in STACK_ANALYZERS
+    ]
+    chosen = {name: STACK_ANALYZERS[name] for name in names} | COMMON_ANALYZERS
+    return {name: functools.partial(analyzer, root) for name, analyzer in chosen.items()}
 
 
 def analyze(root: Path) -> Analysis:
     """Every analyzer over the submission's files; one that crashes is recorded, the others still count."""
     inventory = take_inventory(root)
     analysis = Analysis(skipped=list(inventory.skipped))
-    for name, analyzer in _analyzers(root).items():
+    for name, analyzer in _analyzers(root, inventory.files).items():
         try:
             analysis.findings += analyzer(inventory.files)
         except Exception as error:  # one analyzer's crash must not hide what the others found

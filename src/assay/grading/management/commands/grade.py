@@ -39,8 +39,8 @@ class Command(BaseCommand):
             raise CommandError(f"The challenge at {folder} cannot be used: {error}") from None
         stack = options["stack"] or package.stacks[0]
         console = Console(stderr=True)
-        with progress_printer(console) as on_event:
-            report = grade_directory(source, package, stack, on_event=on_event)
+        with progress_printer(console) as (on_event, on_stage):
+            report = grade_directory(source, package, stack, on_event=on_event, on_stage=on_stage)
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), indent=2))
         else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assay.grading.analyzers import complexity, prompt_injection, python_tools, secrets, semgrep
+from assay.grading.analyzers import complexity, prompt_injection, python_tools, registry, secrets, semgrep
 from assay.grading.analyzers.inventory import is_test_file, take_inventory
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, CheckSeverity, Finding, Outcome, StageReport, StageStatus
@@ -82,6 +82,8 @@ def _analyzers(root: Path) -> dict[str, Callable[[list[Path]], list[Finding]]]:
         "secrets": lambda files: secrets.scan(root, files),
         # A finding for the reviewer, feeding no check: text aimed at a reviewer never moves the score.
         "prompt_injection": lambda files: prompt_injection.scan(root, files),
+        # Layering, REST, validation, errors, authorization, transactions, tests (analyzers/registry.py).
+        "practices": lambda files: registry.scan(root, files),
     }
 
 
@@ -95,6 +97,7 @@ def analyze(root: Path) -> Analysis:
         except Exception as error:  # one analyzer's crash must not hide what the others found
             logger.exception("Analyzer %s failed inside Assay", name)
             analysis.crashed[name] = f"{error.__class__.__name__}: {error}"[:300]
+    analysis.findings = registry.refine(root, analysis.findings)
     try:
         complexity_findings, complexity_summary, skipped = complexity.analyze(root, inventory.files)
         analysis.findings += complexity_findings

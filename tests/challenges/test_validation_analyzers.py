@@ -9,6 +9,7 @@ from dataclasses import replace
 from rich.console import Console
 
 from assay.challenges.package import load_package
+from assay.grading.report import Finding
 from assay.grading.validation import Subject, Verdict, judge
 from assay.grading.validation_render import print_results
 from tests.challenges.test_validation import ITEMS, report
@@ -51,4 +52,25 @@ def test_recall_counts_the_expected_findings_raised_and_false_flags_the_serious_
 def test_two_serious_findings_on_one_reference_are_below_the_aim() -> None:
     flags = ("security.weak_password_hash", "security.code_injection")
     verdicts = [judge("items-api", Subject("solution", "python", "python"), report(PASSED, flags))]
-    assert _printed(verdicts) == {"security": ["—", "2 on 1 reference(s)", "BELOW AIM"]}
+    rows = _printed(verdicts)
+    assert rows["security"] == ["—", "2 on 1 reference(s)", "BELOW AIM"]
+    assert rows["rest"] == ["—", "0 on 1 reference(s)", "ok"]
+
+
+def test_every_analyzer_has_a_row_even_when_no_flaw_exercises_it() -> None:
+    verdicts = [judge("items-api", Subject("solution", "python", "python"), report(PASSED))]
+    rows = _printed(verdicts)
+    expected = {"layering", "rest", "input", "errors", "auth", "transactions", "tests", "security", "db", "perf"}
+    assert expected <= set(rows)
+    assert all(row == ["—", "0 on 1 reference(s)", "ok"] for row in rows.values())
+
+
+def test_a_medium_finding_on_a_reference_is_a_false_flag_and_a_low_observation_is_not() -> None:
+    found = report(PASSED)
+    found.findings = [
+        Finding("rest.create_not_201", "api_design", "medium", "POST /rooms answers 200"),
+        Finding("layering.sql_in_handler", "server_logic", "low", "handlers run SQL"),
+    ]
+    rows = _printed([judge("items-api", Subject("solution", "python", "python"), found)])
+    assert rows["rest"] == ["—", "1 on 1 reference(s)", "ok"]
+    assert rows["layering"] == ["—", "0 on 1 reference(s)", "ok"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from assay.grading.analyzers import registry
 from assay.grading.report import Check, Finding, Report
 
 EXCERPT_CHARS = 120
@@ -57,6 +58,7 @@ TEMPLATES: dict[str, str] = {
         "{message} Walk me through the queries one `{request}` makes, and how you would load it in a constant "
         "number of queries."
     ),
+    **registry.questions(),
 }
 DEFAULT = "{where}: {message} Walk me through why it is written this way, and what you would change."
 CHECK_TEMPLATE = (

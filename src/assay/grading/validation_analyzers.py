@@ -2,8 +2,10 @@
 
 An analyzer is named by its rules' prefix (``security``, ``db``, ``perf``, ``secrets``...). Recall counts, over
 the flawed variants and seeded flaws that were graded, the findings their ``must_find`` expects that were
-raised; false flags count the findings of high or critical severity raised on references and alternative
-references, which should raise none. Aims (issue 12): recall at least 90 %, at most one false flag per reference.
+raised; false flags count the findings of medium or higher severity raised on references and alternative
+references, which should raise none (low and info findings are observations, such as where the SQL lives).
+Every analyzer has a row, so one that no flaw exercises shows as such ("—") instead of missing.
+Aims (issue 12): recall at least 90 %, at most one false flag per reference.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assay.grading.analyzers import registry
 from assay.grading.validation import Verdict
 
 RECALL_AIM = 0.9
 FALSE_FLAGS_PER_REFERENCE = 1.0
-FLAGGING = ("high", "critical")
+FLAGGING = ("medium", "high", "critical")
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class AnalyzerScore:
     analyzer: str
     expected: int  # findings the flaws' must_find expects of this analyzer
     raised: int  # of those, how many it raised
-    false_flags: int  # high or critical findings it raised on references
+    false_flags: int  # medium, high or critical findings it raised on references
     references: int  # references graded
 
     @property
@@ -42,7 +45,7 @@ def analyzer_of(rule: str) -> str:
 
 
 def analyzer_scores(verdicts: Iterable[Verdict]) -> list[AnalyzerScore]:
-    """One row per analyzer that a flaw expects or that flagged a reference; gradings that crashed count nowhere."""
+    """One row per analyzer (every registered one, and any other a flaw expects); crashed gradings count nowhere."""
     expected: Counter[str] = Counter()
     raised: Counter[str] = Counter()
     false_flags: Counter[str] = Counter()
@@ -58,7 +61,7 @@ def analyzer_scores(verdicts: Iterable[Verdict]) -> list[AnalyzerScore]:
         if verdict.subject.is_reference:
             references += 1
             false_flags.update(analyzer_of(rule) for rule, severity in verdict.findings if severity in FLAGGING)
-    names = sorted({*expected, *false_flags})
+    names = sorted({*registry.names(), *expected, *false_flags})
     return [AnalyzerScore(name, expected[name], raised[name], false_flags[name], references) for name in names]
 
 

@@ -52,7 +52,7 @@ def seeded_table(rows: list[tuple[str, str, str, str, str, str]]) -> Table:
 
 
 def analyzer_table(rows: list[tuple[str, str, str, str]]) -> Table:
-    """Per analyzer: recall on the flaws' expected findings, and high or critical findings on references."""
+    """Per analyzer: recall on the flaws' expected findings, and medium or worse findings on references."""
     table = Table("analyzer", "recall", "false flags", "result", title="Analyzers")
     for analyzer, recall, flags, result in rows:
         table.add_row(analyzer, recall, flags, Text(result, style="green" if result == "ok" else "red"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assay import stacks as stack_registry
-from assay.grading.analyzers import complexity, prompt_injection, python_tools, secrets, semgrep
+from assay.grading.analyzers import complexity, prompt_injection, python_tools, registry, secrets, semgrep
 from assay.grading.analyzers.inventory import is_test_file, take_inventory
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, CheckSeverity, Finding, Outcome, StageReport, StageStatus
@@ -88,6 +88,8 @@ COMMON_ANALYZERS: dict[str, Callable[[Path, list[Path]], list[Finding]]] = {
     "secrets": secrets.scan,
     # A finding for the reviewer, feeding no check: text aimed at a reviewer never moves the score.
     "prompt_injection": prompt_injection.scan,
+    # Layering, REST, validation, errors, authorization, transactions, tests (analyzers/registry.py).
+    "practices": registry.scan,
 }
 
 
@@ -115,6 +117,7 @@ def analyze(root: Path) -> Analysis:
         except Exception as error:  # one analyzer's crash must not hide what the others found
             logger.exception("Analyzer %s failed inside Assay", name)
             analysis.crashed[name] = f"{error.__class__.__name__}: {error}"[:300]
+    analysis.findings = registry.refine(root, analysis.findings)
     try:
         complexity_findings, complexity_summary, skipped = complexity.analyze(root, inventory.files)
         analysis.findings += complexity_findings

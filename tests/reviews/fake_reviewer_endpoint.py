@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 # What the fake does with each request:
-#   good               a narrative citing F1 and the first file it was sent
+#   good               a narrative citing the first finding (if any) and the first file it was sent
 #   bogus_citation     as good, plus one item citing a finding and a file that do not exist
 #   slow               answers after SLOW_SECONDS (longer than the tests' timeout)
 #   error_then_good    500 on the first request, then as good
@@ -28,6 +28,7 @@ SLOW_SECONDS = 3.0
 RETRY_AFTER = 1
 USAGE = {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500}
 _FILE = re.compile(r'<file path="([^"]+)">')
+_FINDING = re.compile(r'"id": "(F\d+)"')
 
 
 @dataclass
@@ -101,15 +102,16 @@ class FakeReviewerEndpoint:
         prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
         files = _FILE.findall(prompt)
         first_file = files[0] if files else "README.md"
+        finding = next(iter(_FINDING.findall(prompt)), first_file)  # a finding when the report has one
         answer: dict[str, Any] = {
             "strengths": [
                 {"text": f"The handlers in {first_file} are short and <b>readable</b>.", "citations": [first_file]}
             ],
-            "risks": [{"text": "The finding F1 points at error handling worth a look.", "citations": ["F1"]}],
+            "risks": [{"text": f"{finding} points at error handling worth a look.", "citations": [finding]}],
             "interview_questions": [
                 {
                     "text": "Walk me through what happens when the request body is invalid.",
-                    "citations": ["F1", f"{first_file}:3"],
+                    "citations": [finding, f"{first_file}:3"],
                 }
             ],
         }

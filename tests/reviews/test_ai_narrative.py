@@ -4,58 +4,19 @@ slow, failing or malformed, within the budgets, and never a change to any score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
-
-import pytest
-from django.core.management import call_command
 
 from assay.grading.models import GradingRun
 from assay.reviews.models import AIReviewer, Narrative
 from assay.reviews.services import ai_settings
 from assay.submissions.models import Submission
 from tests.conftest import Team
+from tests.reviews.conftest import ENDPOINT_KEY as KEY
 from tests.reviews.conftest import SOLUTION_APP
 from tests.reviews.fake_reviewer_endpoint import RETRY_AFTER, USAGE, FakeReviewerEndpoint
 
-KEY = "sk-fake-endpoint-key-81c2"
 TOKENS = USAGE["prompt_tokens"] + USAGE["completion_tokens"]
-
-
-@pytest.fixture
-def endpoint() -> Iterator[FakeReviewerEndpoint]:
-    fake = FakeReviewerEndpoint().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def reviewer(team: Team, endpoint: FakeReviewerEndpoint, settings: Any) -> AIReviewer:
-    settings.ASSAY_AI_REVIEWER_TIMEOUT_SECONDS = 1.0
-    settings.ASSAY_AI_REVIEWER_BACKOFF_SECONDS = 0.01
-    settings.ASSAY_AI_REVIEWER_ATTEMPTS = 3
-    return AIReviewer.objects.create(
-        organization=team.organization,
-        enabled=True,
-        base_url=endpoint.base_url,
-        model="fake-reviewer",
-        api_key_encrypted=ai_settings.encrypt(KEY),
-    )
-
-
-@pytest.fixture
-def narrated(
-    team: Team, graded: Callable[..., Submission], django_capture_on_commit_callbacks: Any
-) -> Callable[..., tuple[Submission, Narrative | None]]:
-    """Grade a submission (the report stored as grading stores it), then let a task worker run what was queued."""
-
-    def make(files: dict[str, str] | None = None, **report: Any) -> tuple[Submission, Narrative | None]:
-        with django_capture_on_commit_callbacks(execute=True):
-            submission = graded(team.organization, files, **report)
-        call_command("db_worker", queue_name="default", batch=True, no_startup_delay=True, interval=0, verbosity=0)
-        return submission, Narrative.objects.filter(submission=submission).first()
-
-    return make
 
 
 def _scores(submission: Submission) -> list[Any]:
@@ -89,7 +50,7 @@ def test_a_narrative_with_citations_is_shown_labelled_and_escaped(
     assert '"id": "F1"' in prompt and "py.bare_except" in prompt and '<file path="app.py">' in prompt
     assert narrative.tokens_used == TOKENS and narrative.tokens_reserved == 0 and narrative.dropped == 0
     assert narrative.content["risks"] == [
-        {"text": "The finding F1 points at error handling worth a look.", "citations": [{"finding": "F1"}]}
+        {"text": "F1 points at error handling worth a look.", "citations": [{"finding": "F1"}]}
     ]
     _score_kept(submission)
 
@@ -117,9 +78,7 @@ def test_an_item_citing_what_does_not_exist_is_dropped(
     _, narrative = narrated()
     assert narrative is not None and narrative.state == Narrative.State.WRITTEN
     assert narrative.dropped == 1
-    assert [item["text"] for item in narrative.content["risks"]] == [
-        "The finding F1 points at error handling worth a look."
-    ]
+    assert [item["text"] for item in narrative.content["risks"]] == ["F1 points at error handling worth a look."]
     assert "billing" not in str(narrative.content)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
 from assay.reviews.models import AIReviewer, Narrative
@@ -20,8 +20,8 @@ def month_start(now: datetime | None = None) -> datetime:
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def _spent(narratives: object) -> int:
-    total = narratives.aggregate(total=Sum(F("tokens_used") + F("tokens_reserved")))["total"]  # type: ignore[attr-defined]
+def _spent(narratives: QuerySet[Narrative]) -> int:
+    total = narratives.aggregate(total=Sum(F("tokens_used") + F("tokens_reserved")))["total"]
     return int(total or 0)
 
 

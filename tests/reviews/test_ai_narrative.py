@@ -13,7 +13,7 @@ from assay.reviews.services import ai_settings
 from assay.submissions.models import Submission
 from tests.conftest import Team
 from tests.reviews.conftest import ENDPOINT_KEY as KEY
-from tests.reviews.conftest import SOLUTION_APP
+from tests.reviews.conftest import SOLUTION_APP, grade, run_tasks
 from tests.reviews.fake_reviewer_endpoint import RETRY_AFTER, USAGE, FakeReviewerEndpoint
 
 TOKENS = USAGE["prompt_tokens"] + USAGE["completion_tokens"]
@@ -164,3 +164,38 @@ def test_the_code_sent_is_cut_to_the_submission_budget_and_says_what_was_left_ou
     assert "Left out to fit the budget" in prompt and "notes/big.md" in prompt
     page = team.client("viewer").get(f"/submissions/{submission.pk}/").content.decode()
     assert "Not sent to the model, to fit the token budget:" in page and "notes/big.md" in page
+
+
+def test_grading_is_done_before_the_narrative_is_written(
+    team: Team,
+    reviewer: AIReviewer,
+    endpoint: FakeReviewerEndpoint,
+    graded: Callable[..., Submission],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = graded(team.organization)
+    # Graded and scored; the narrative only waits in the queue, and nothing was sent yet.
+    assert submission.state == Submission.State.GRADED and submission.score is not None
+    assert Narrative.objects.get(submission=submission).state == Narrative.State.PENDING
+    assert endpoint.requests == []
+    page = team.client("viewer").get(f"/submissions/{submission.pk}/").content.decode()
+    assert "Waiting to be written; reload the page in a minute." in page
+
+
+def test_a_spent_submission_budget_gives_a_regrade_no_narrative(
+    reviewer: AIReviewer,
+    endpoint: FakeReviewerEndpoint,
+    narrated: Callable,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    submission, first = narrated()
+    assert first is not None and first.tokens_used == TOKENS
+    AIReviewer.objects.filter(pk=reviewer.pk).update(submission_token_budget=TOKENS)
+    with django_capture_on_commit_callbacks(execute=True):
+        grade(submission)  # a re-grade: a new run, so a new narrative, of the same submission
+    run_tasks()
+    second = Narrative.objects.exclude(pk=first.pk).get(submission=submission)
+    assert second.state == Narrative.State.NONE
+    assert second.reason == f"this submission's token budget ({TOKENS}) is spent"
+    assert len(endpoint.requests) == 1

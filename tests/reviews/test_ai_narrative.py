@@ -5,7 +5,10 @@ slow, failing or malformed, within the budgets, and never a change to any score.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from assay.grading.models import GradingRun
 from assay.reviews.models import AIReviewer, Narrative
@@ -199,3 +202,26 @@ def test_a_spent_submission_budget_gives_a_regrade_no_narrative(
     assert second.state == Narrative.State.NONE
     assert second.reason == f"this submission's token budget ({TOKENS}) is spent"
     assert len(endpoint.requests) == 1
+
+
+def test_a_narrative_whose_worker_stopped_gives_its_reservation_back(
+    team: Team,
+    reviewer: AIReviewer,
+    endpoint: FakeReviewerEndpoint,
+    graded: Callable[..., Submission],
+    narrated: Callable,
+) -> None:
+    earlier = graded(team.organization)  # graded with no task run: its narrative is made by hand below
+    stuck = Narrative.objects.create(
+        organization=team.organization,
+        submission=earlier,
+        run=GradingRun.objects.get(submission=earlier),
+        state=Narrative.State.WRITING,
+        started_at=timezone.now() - timedelta(days=1),
+        tokens_reserved=reviewer.monthly_token_budget,  # the whole month, held by a worker that died
+    )
+    _, narrative = narrated()
+    assert narrative is not None and narrative.state == Narrative.State.WRITTEN
+    stuck.refresh_from_db()
+    assert stuck.state == Narrative.State.NONE and stuck.tokens_reserved == 0
+    assert stuck.reason == "the worker writing it stopped before the endpoint answered"

@@ -194,6 +194,7 @@ class Narrative(models.Model):
     # Held against the budgets while the endpoint is asked, so two narratives at once cannot overspend.
     tokens_reserved = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)  # when a worker claimed it
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,8 +7,9 @@ written at once cannot spend more than the budget between them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
@@ -29,12 +30,34 @@ def tokens_this_month(organization_id: int) -> int:
     return _spent(Narrative.objects.filter(organization_id=organization_id, created_at__gte=month_start()))
 
 
+def longest_writing() -> timedelta:
+    """How long writing one narrative can take at most: every try timing out or waiting its longest."""
+    attempts = max(1, settings.ASSAY_AI_REVIEWER_ATTEMPTS)
+    per_try = settings.ASSAY_AI_REVIEWER_TIMEOUT_SECONDS + settings.ASSAY_AI_REVIEWER_MAX_WAIT_SECONDS
+    return timedelta(seconds=attempts * per_try + 60)
+
+
+def release_abandoned(organization_id: int) -> int:
+    """Narratives whose worker stopped mid-way give their reservation back and say so (how many there were)."""
+    return Narrative.objects.filter(
+        organization_id=organization_id,
+        state=Narrative.State.WRITING,
+        started_at__lt=timezone.now() - longest_writing(),
+    ).update(
+        state=Narrative.State.NONE,
+        reason="the worker writing it stopped before the endpoint answered",
+        tokens_reserved=0,
+        finished_at=timezone.now(),
+    )
+
+
 def reserve(narrative: Narrative) -> tuple[int, str]:
     """Reserve what this narrative may spend: (tokens, "") or (0, why nothing may be spent).
 
     Call inside a transaction: it locks the organization's settings row until the reservation is saved.
     """
     reviewer = AIReviewer.objects.select_for_update().get(organization_id=narrative.organization_id)
+    release_abandoned(narrative.organization_id)
     others = Narrative.objects.exclude(pk=narrative.pk)
     month_left = reviewer.monthly_token_budget - _spent(
         others.filter(organization_id=narrative.organization_id, created_at__gte=month_start())

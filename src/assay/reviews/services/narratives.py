@@ -61,7 +61,7 @@ def of_run(actor: Actor, run: GradingRun | None) -> Narrative | None:
 def write(narrative_id: int) -> str:
     """Write one narrative; safe to run twice (only a waiting narrative is claimed). Returns what happened."""
     claimed = Narrative.objects.filter(pk=narrative_id, state=Narrative.State.PENDING).update(
-        state=Narrative.State.WRITING
+        state=Narrative.State.WRITING, started_at=timezone.now()
     )
     if not claimed:
         return "skipped: already written or being written"

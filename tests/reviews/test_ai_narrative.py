@@ -4,10 +4,12 @@ slow, failing or malformed, within the budgets, and never a change to any score.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from assay.grading.models import GradingRun
@@ -119,12 +121,14 @@ def test_a_429_is_tried_again_after_the_wait_it_asks_for(
 
 
 def test_an_endpoint_failing_every_time_is_tried_a_bounded_number_of_times(
-    reviewer: AIReviewer, endpoint: FakeReviewerEndpoint, narrated: Callable
+    reviewer: AIReviewer, endpoint: FakeReviewerEndpoint, narrated: Callable, caplog: pytest.LogCaptureFixture
 ) -> None:
     endpoint.mode = "always_error"
+    caplog.set_level(logging.DEBUG)
     submission, narrative = narrated()
     assert narrative is not None and narrative.state == Narrative.State.NONE
     assert narrative.reason == "the endpoint answered 503 (3 tries)" and len(endpoint.requests) == 3
+    assert "/chat/completions" in caplog.text and KEY not in caplog.text  # the key is never logged
     _score_kept(submission)
 
 

@@ -34,7 +34,17 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
 
 def on_submission_graded(sender: Any, submission_id: int, **kwargs: Any) -> None:
-    """grading.signals.submission_graded: queue a narrative of the newest run when the reviewer is on."""
+    """grading.signals.submission_graded: queue a narrative of the newest run when the reviewer is on.
+
+    Never raises: the signal's other listeners (the candidate's lifecycle) must run whatever happens here.
+    """
+    try:
+        _queue(submission_id)
+    except Exception:
+        logger.exception("AI reviewer: could not queue a narrative of submission %s", submission_id)
+
+
+def _queue(submission_id: int) -> None:
     from assay.reviews.tasks import write_narrative
 
     with transaction.atomic():  # sent after grading's transaction committed: this one is ours

@@ -21,6 +21,9 @@ from tests.reviews.conftest import ENDPOINT_KEY as KEY
 from tests.reviews.conftest import SOLUTION_APP, grade, run_tasks
 from tests.reviews.fake_reviewer_endpoint import RETRY_AFTER, USAGE, FakeReviewerEndpoint
 
+# A real task worker runs the narrative: it opens and closes its own database connections.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 TOKENS = USAGE["prompt_tokens"] + USAGE["completion_tokens"]
 
 
@@ -215,14 +218,17 @@ def test_a_narrative_whose_worker_stopped_gives_its_reservation_back(
     graded: Callable[..., Submission],
     narrated: Callable,
 ) -> None:
-    earlier = graded(team.organization)  # graded with no task run: its narrative is made by hand below
-    stuck = Narrative.objects.create(
-        organization=team.organization,
-        submission=earlier,
+    earlier = graded(team.organization)
+    # Its narrative was claimed by a worker that died a day ago, holding the whole month's budget.
+    stuck, _ = Narrative.objects.update_or_create(
         run=GradingRun.objects.get(submission=earlier),
-        state=Narrative.State.WRITING,
-        started_at=timezone.now() - timedelta(days=1),
-        tokens_reserved=reviewer.monthly_token_budget,  # the whole month, held by a worker that died
+        defaults={
+            "organization": team.organization,
+            "submission": earlier,
+            "state": Narrative.State.WRITING,
+            "started_at": timezone.now() - timedelta(days=1),
+            "tokens_reserved": reviewer.monthly_token_budget,
+        },
     )
     _, narrative = narrated()
     assert narrative is not None and narrative.state == Narrative.State.WRITTEN

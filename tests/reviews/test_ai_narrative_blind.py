@@ -17,6 +17,9 @@ from tests.reviews.candidates import assessment_for
 from tests.reviews.conftest import SOLUTION_APP, grade, make_submission, run_tasks
 from tests.reviews.fake_reviewer_endpoint import FakeReviewerEndpoint
 
+# A real task worker runs the narrative: it opens and closes its own database connections.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 NAME, EMAIL = "Zelda Quartermaine", "zelda.q@example.com"
 AUTHORS = f"Written by {NAME} <{EMAIL}>; questions to {EMAIL} or the team at hiring@elsewhere.example.\n"
 

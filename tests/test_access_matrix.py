@@ -485,6 +485,22 @@ PAGES: dict[tuple[str, str], Row] = {
         data={"blind": "on"},
         own=302,
     ),
+    # The AI reviewer's settings: every member sees whether code leaves for a model; only owners change it.
+    ("reviews:ai-reviewer", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("reviews:ai-reviewer", "POST"): row(
+        LOGIN,
+        *[denied("change the AI reviewer", "owners")] * 3,
+        to("/ai-reviewer/"),
+        to("/ai-reviewer/"),
+        data={
+            "enabled": "on",
+            "base_url": "http://127.0.0.1:9/v1",
+            "model": "reviewer-model",
+            "api_key": "sk-not-a-real-key",
+            "submission_token_budget": "20000",
+            "monthly_token_budget": "100000",
+        },
+    ),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }

@@ -163,6 +163,15 @@ ASSAY_GRADINGS_PER_WORKER = envint("ASSAY_GRADINGS_PER_WORKER", 1)
 # A running grading whose worker stopped renewing its lease this long ago is picked up again.
 ASSAY_GRADING_LEASE_SECONDS = envint("ASSAY_GRADING_LEASE_SECONDS", 120)
 
+# The optional AI reviewer (docs/ai-review.md): how long one call to an organization's endpoint may take, how
+# many times it is tried (on 429, 5xx and lost connections) and the first wait between tries (doubling after).
+ASSAY_AI_REVIEWER_TIMEOUT_SECONDS = float(env("ASSAY_AI_REVIEWER_TIMEOUT_SECONDS", "120"))
+ASSAY_AI_REVIEWER_ATTEMPTS = envint("ASSAY_AI_REVIEWER_ATTEMPTS", 4)
+ASSAY_AI_REVIEWER_BACKOFF_SECONDS = float(env("ASSAY_AI_REVIEWER_BACKOFF_SECONDS", "2"))
+ASSAY_AI_REVIEWER_MAX_WAIT_SECONDS = envint("ASSAY_AI_REVIEWER_MAX_WAIT_SECONDS", 60)
+# Encrypts the endpoints' keys at rest (a Fernet key); by default one derived from ASSAY_SECRET_KEY.
+ASSAY_AI_REVIEWER_KEY = env("ASSAY_AI_REVIEWER_KEY")
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "files"

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from assay.accounts.models import Organization
 from assay.challenges.models import Challenge
 from assay.challenges.services import load_library
 from assay.grading import services as grading
 from assay.grading.report import Check, Evidence, Finding, Report, StageReport
+from assay.reviews.models import AIReviewer, Narrative
+from assay.reviews.services import ai_settings
 from assay.submissions.models import Submission
 from assay.submissions.services import create_submission, snapshot_bytes
+from tests.conftest import Team
+from tests.reviews.fake_reviewer_endpoint import FakeReviewerEndpoint
 
 FIXTURES = Path(__file__).parents[1] / "grading" / "fixtures"
 SOLUTION_APP = (FIXTURES / "tiny-api" / "solutions" / "python" / "app.py").read_text()
@@ -113,3 +118,49 @@ def graded(tmp_path: Path) -> Callable[..., Submission]:
         return grade(make_submission(organization, files, tmp_path), sample_report(**report))
 
     return make
+
+
+# The AI reviewer against a fake model endpoint (tests/reviews/fake_reviewer_endpoint.py) ------------------
+
+ENDPOINT_KEY = "sk-fake-endpoint-key-81c2"
+
+
+@pytest.fixture
+def endpoint() -> Iterator[FakeReviewerEndpoint]:
+    fake = FakeReviewerEndpoint().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def reviewer(team: Team, endpoint: FakeReviewerEndpoint, settings: Any) -> AIReviewer:
+    settings.ASSAY_AI_REVIEWER_TIMEOUT_SECONDS = 1.0
+    settings.ASSAY_AI_REVIEWER_BACKOFF_SECONDS = 0.01
+    settings.ASSAY_AI_REVIEWER_ATTEMPTS = 3
+    return AIReviewer.objects.create(
+        organization=team.organization,
+        enabled=True,
+        base_url=endpoint.base_url,
+        model="fake-reviewer",
+        api_key_encrypted=ai_settings.encrypt(ENDPOINT_KEY),
+    )
+
+
+@pytest.fixture
+def narrated(
+    team: Team, graded: Callable[..., Submission], django_capture_on_commit_callbacks: Any
+) -> Callable[..., tuple[Submission, Narrative | None]]:
+    """Grade a submission (the report stored as grading stores it), then let a task worker run what was queued."""
+
+    def make(files: dict[str, str] | None = None, **report: Any) -> tuple[Submission, Narrative | None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = graded(team.organization, files, **report)
+        run_tasks()
+        return submission, Narrative.objects.filter(submission=submission).first()
+
+    return make
+
+
+def run_tasks() -> None:
+    """Run what was queued on the default queue (the narratives) with a real task worker, then stop."""
+    call_command("db_worker", queue_name="default", batch=True, no_startup_delay=True, interval=0, verbosity=0)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
-from assay.accounts.access import require_role
+from assay.accounts.access import Actor, require_role
 from assay.accounts.auth import actor_of
 from assay.accounts.pagination import Pagination
 from assay.accounts.roles import Role
@@ -17,7 +17,7 @@ from assay.errors import NotFound
 from assay.grading import services as grading
 from assay.grading.models import GradingRun
 from assay.reviews import access
-from assay.reviews.models import LineComment
+from assay.reviews.models import LineComment, Narrative
 from assay.reviews.schemas import (
     CommentEdit,
     CommentIn,
@@ -28,21 +28,44 @@ from assay.reviews.schemas import (
     ReportOut,
     RunOut,
 )
-from assay.reviews.services import comments, snapshot
+from assay.reviews.services import comments, narrative_display, narratives, snapshot
+from assay.reviews.services.narrative_answer import SECTIONS
 
 router = Router(tags=["reviews"])
 
 
-def _report(submission_id: int, submission_state: str, run: GradingRun | None) -> dict[str, Any]:
+def _report(actor: Actor, submission_id: int, submission_state: str, run: GradingRun | None) -> dict[str, Any]:
     report = grading.report_of(run) if run else {}
-    return {"submission_id": submission_id, "submission_state": submission_state, "run": run, "report": report}
+    narrative = narratives.of_run(actor, run)
+    return {
+        "submission_id": submission_id,
+        "submission_state": submission_state,
+        "run": run,
+        "report": report,
+        "narrative": _narrative(narrative) if narrative else None,
+    }
+
+
+def _narrative(narrative: Narrative) -> dict[str, Any]:
+    content = narrative.content or {}
+    return {
+        "label": narrative_display.LABEL,
+        "state": narrative.state,
+        "reason": narrative.reason,
+        "model": narrative.model,
+        **{section: content.get(section) or [] for section in SECTIONS},
+        "dropped": narrative.dropped,
+        "left_out": narrative.left_out or [],
+        "tokens_used": narrative.tokens_used,
+    }
 
 
 @router.get("/submissions/{submission_id}/report", response=ReportOut)
 def get_report(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     """The latest report of a submission: scores per skill, checks with evidence, findings, stages."""
-    submission = access.submission(actor_of(request), submission_id)
-    return _report(submission.pk, submission.state, grading.latest_run(submission))
+    actor = actor_of(request)
+    submission = access.submission(actor, submission_id)
+    return _report(actor, submission.pk, submission.state, grading.latest_run(submission))
 
 
 @router.get("/submissions/{submission_id}/runs", response=list[RunOut])
@@ -54,11 +77,12 @@ def list_runs(request: HttpRequest, submission_id: int) -> list[GradingRun]:
 @router.get("/submissions/{submission_id}/runs/{number}", response=ReportOut)
 def get_run(request: HttpRequest, submission_id: int, number: int) -> dict[str, Any]:
     """One run of a submission with its report."""
-    submission = access.submission(actor_of(request), submission_id)
+    actor = actor_of(request)
+    submission = access.submission(actor, submission_id)
     run = grading.run_of(submission, number)
     if run is None:
         raise NotFound(f"Submission {submission_id} has no run {number} in this organization.")
-    return _report(submission.pk, submission.state, run)
+    return _report(actor, submission.pk, submission.state, run)
 
 
 @router.post("/submissions/{submission_id}/regrade", response={202: RegradeOut})

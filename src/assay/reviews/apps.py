@@ -11,6 +11,7 @@ class ReviewsConfig(AppConfig):
 
         identity.install(blind.hides)
         from assay.grading.signals import submission_graded
-        from assay.reviews.services import notify
+        from assay.reviews.services import narratives, notify
 
         submission_graded.connect(notify.on_submission_graded, dispatch_uid="reviews.submission_graded")
+        submission_graded.connect(narratives.on_submission_graded, dispatch_uid="reviews.ai_narrative")

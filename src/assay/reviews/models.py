@@ -146,3 +146,59 @@ class IdentityReveal(models.Model):
 
     def __str__(self) -> str:
         return f"identity of candidate {self.candidate_id} revealed"
+
+
+# Part 3: the optional AI reviewer (docs/ai-review.md) ------------------------------------------------
+
+
+class AIReviewer(models.Model):
+    """An organization's reviewer model: an OpenAI-compatible chat-completions endpoint that writes a narrative
+    of each graded report. Off until an owner turns it on; the key is stored encrypted and never shown back."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="+")
+    enabled = models.BooleanField(default=False)
+    base_url = models.URLField(max_length=500, blank=True)
+    model = models.CharField(max_length=200, blank=True)
+    # Fernet token of the key (assay.reviews.services.ai_settings); empty for a server that needs none.
+    api_key_encrypted = models.TextField(blank=True)
+    submission_token_budget = models.PositiveIntegerField(default=20_000)
+    monthly_token_budget = models.PositiveIntegerField(default=1_000_000)
+    changed_by = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"AI reviewer of organization {self.organization_id}"
+
+
+class Narrative(models.Model):
+    """What the AI reviewer wrote about one grading run: strengths, risks and interview questions, each with
+    the findings or files it cites, or why there is none. It never holds or changes a score."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be written"
+        WRITING = "writing", "Being written"
+        WRITTEN = "written", "Written"
+        NONE = "none", "No narrative"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="narratives")
+    run = models.OneToOneField("grading.GradingRun", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.TextField(blank=True)  # why there is no narrative
+    # {"strengths": [{"text", "citations"}], "risks": [...], "interview_questions": [...]}
+    content = models.JSONField(default=dict)
+    dropped = models.PositiveIntegerField(default=0)  # items left out for citing nothing real
+    left_out = models.JSONField(default=list)  # files not sent to fit the budget
+    model = models.CharField(max_length=200, blank=True)
+    tokens_used = models.PositiveIntegerField(default=0)
+    # Held against the budgets while the endpoint is asked, so two narratives at once cannot overspend.
+    tokens_reserved = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)  # when a worker claimed it
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "created_at"], name="narrative_org_month")]
+
+    def __str__(self) -> str:
+        return f"narrative of run {self.run_id}"

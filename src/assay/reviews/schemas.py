@@ -21,12 +21,39 @@ class RunOut(Schema):
     error: str
 
 
+class CitationOut(Schema):
+    finding: str | None = Field(None, description="A finding's id: F1 is the first of the report's findings.")
+    path: str | None = Field(None, description="A submitted file's key, as the file list names it.")
+    line: int | None = None
+
+
+class NarrativeItemOut(Schema):
+    text: str = Field(description="The model's words, untrusted: escape them wherever they are shown.")
+    citations: list[CitationOut]
+
+
+class NarrativeOut(Schema):
+    label: str = Field(description="Always says the narrative is AI-written and not part of the score.")
+    state: str = Field(description="pending, writing, written, or none (then reason says why).")
+    reason: str
+    model: str
+    strengths: list[NarrativeItemOut]
+    risks: list[NarrativeItemOut]
+    interview_questions: list[NarrativeItemOut]
+    dropped: int = Field(description="Items left out because they cited no real finding or file.")
+    left_out: list[str] = Field(description="Files not sent to the model, to fit the token budget.")
+    tokens_used: int
+
+
 class ReportOut(Schema):
     submission_id: int
     submission_state: str
     run: RunOut | None
     report: dict[str, Any] = Field(
         description="The grading report as stored (docs/report-schema.json); empty while the first run grades."
+    )
+    narrative: NarrativeOut | None = Field(
+        None, description="The optional AI reviewer's narrative of this run; never part of the score."
     )
 
 

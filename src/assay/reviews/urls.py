@@ -28,3 +28,8 @@ urlpatterns += [
     path("assessments/<int:assessment_id>/comparison.csv", compare.comparison_csv, name="comparison-csv"),
     path("assessments/<int:assessment_id>/blind/", compare.blind_setting, name="blind"),
 ]
+
+# Part 3: the optional AI reviewer.
+from assay.reviews.views import ai_reviewer  # noqa: E402
+
+urlpatterns += [path("ai-reviewer/", ai_reviewer.settings_page, name="ai-reviewer")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +16,7 @@ from assay.accounts.roles import Role
 from assay.errors import InvalidInput, NotFound
 from assay.grading import services as grading
 from assay.reviews import access, blind, charts, markup
-from assay.reviews.services import pages
+from assay.reviews.services import narrative_display, narratives, pages
 from assay.reviews.services.report import flips
 
 
@@ -35,7 +37,16 @@ def _render_report(request: TeamRequest, submission_id: int, number: int | None)
     context["schema"] = charts.schema_diagram(context["tables"])
     limit = context["candidate"].assessment.time_limit_minutes if context["candidate"] else None
     context["commit_chart"] = charts.commit_chart(context["commits"], limit)
+    _add_narrative(request, context)
     return render(request, "reviews/report.html", context)
+
+
+def _add_narrative(request: TeamRequest, context: dict[str, Any]) -> None:
+    narrative = narratives.of_run(request.actor, context["run"])
+    context["narrative"] = narrative
+    if narrative is not None:
+        context["narrative_sections"] = narrative_display.sections(narrative, context["stored"])
+        context["narrative_label"] = narrative_display.LABEL
 
 
 @require_GET

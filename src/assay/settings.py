@@ -163,6 +163,13 @@ ASSAY_GRADINGS_PER_WORKER = envint("ASSAY_GRADINGS_PER_WORKER", 1)
 # A running grading whose worker stopped renewing its lease this long ago is picked up again.
 ASSAY_GRADING_LEASE_SECONDS = envint("ASSAY_GRADING_LEASE_SECONDS", 120)
 
+# Webhooks: receivers on loopback, private or link-local networks (or Assay itself) are refused unless allowed.
+ASSAY_WEBHOOK_ALLOW_PRIVATE = envbool("ASSAY_WEBHOOK_ALLOW_PRIVATE")
+ASSAY_WEBHOOK_TIMEOUT_SECONDS = envint("ASSAY_WEBHOOK_TIMEOUT_SECONDS", 10)
+# API requests one key may make per window, counted in Redis when REDIS_URL is set, else in the database.
+ASSAY_API_RATE_LIMIT = envint("ASSAY_API_RATE_LIMIT", 600)
+ASSAY_API_RATE_WINDOW_SECONDS = envint("ASSAY_API_RATE_WINDOW_SECONDS", 60)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "files"

@@ -13,6 +13,7 @@ from assay.accounts.api import router as accounts_router
 from assay.accounts.auth import ApiKeyBearer, TeamSession
 from assay.assessments.api import router as assessments_router
 from assay.integrations import openapi, problems
+from assay.integrations.api_webhooks import router as webhooks_router
 from assay.reviews.api import router as reviews_router
 from assay.reviews.api_scorecards import router as scorecards_router
 
@@ -52,3 +53,4 @@ api.add_router("", accounts_router)
 api.add_router("", assessments_router)
 api.add_router("", reviews_router)
 api.add_router("", scorecards_router)
+api.add_router("", webhooks_router)

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "assay.accounts.middleware.CurrentOrganizationMiddleware",
     "assay.web.middleware.DomainErrorMiddleware",
     "assay.integrations.problems.ApiFallbackMiddleware",
+    "assay.integrations.middleware.ApiLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "assay.urls"

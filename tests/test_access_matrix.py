@@ -750,6 +750,96 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/assessments/{assessment_id}/comparison.csv"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
     ),
+    # The library: shared content every member of any organization reads.
+    ("GET", "/challenges"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("GET", "/challenges/{slug}"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200, args={"slug": Ref("challenge")}),
+    ("PATCH", "/assessments/{assessment_id}"): row(
+        UNAUTHENTICATED,
+        refused("change assessments"),
+        refused("change assessments"),
+        200,
+        200,
+        MISSING,
+        args={"assessment_id": ASSESSMENT},
+        data={"title": "Senior backend engineer"},
+        own=200,
+    ),
+    ("POST", "/assessments/{assessment_id}/archive"): row(
+        UNAUTHENTICATED,
+        refused("archive assessments"),
+        refused("archive assessments"),
+        200,
+        200,
+        MISSING,
+        args={"assessment_id": ASSESSMENT},
+        own=200,
+    ),
+    ("POST", "/assessments/{assessment_id}/restore"): row(
+        UNAUTHENTICATED,
+        refused("archive assessments"),
+        refused("archive assessments"),
+        200,
+        200,
+        MISSING,
+        args={"assessment_id": ASSESSMENT_ID},
+        own=200,
+    ),
+    ("POST", "/assessments/{assessment_id}/candidates/bulk"): row(
+        UNAUTHENTICATED,
+        refused("invite candidates"),
+        refused("invite candidates"),
+        201,
+        201,
+        MISSING,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"candidates": [{"name": "New Person", "email": "new.person@example.com"}]},
+        own=201,
+    ),
+    ("POST", "/candidates/{candidate_id}/resend"): row(
+        UNAUTHENTICATED,
+        refused("resend invitations"),
+        refused("resend invitations"),
+        200,
+        200,
+        MISSING,
+        args={"candidate_id": CANDIDATE_ID},
+        own=200,
+    ),
+    ("POST", "/candidates/{candidate_id}/withdraw"): row(
+        UNAUTHENTICATED,
+        refused("withdraw candidates"),
+        refused("withdraw candidates"),
+        200,
+        200,
+        MISSING,
+        args={"candidate_id": CANDIDATE},
+        data={"reason": "The role was filled"},
+        own=200,
+    ),
+    ("POST", "/candidates/{candidate_id}/extend"): row(
+        UNAUTHENTICATED,
+        refused("extend deadlines"),
+        refused("extend deadlines"),
+        200,
+        200,
+        MISSING,
+        args={"candidate_id": CANDIDATE},
+        data={"days": 1},
+        own=200,
+    ),
+    ("GET", "/submissions/{submission_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("GET", "/submissions/{submission_id}/snapshot"): row(
+        UNAUTHENTICATED,
+        refused("download submitted files"),
+        refused("download submitted files"),
+        200,
+        200,
+        MISSING,
+        args={"submission_id": SUBMISSION},
+        own=200,
+    ),
     # Webhooks: admins and owners only; a key's secret is answered only when it is made.
     ("GET", "/webhooks"): row(UNAUTHENTICATED, refused(HOOKS), refused(HOOKS), 200, 200, 200),
     ("POST", "/webhooks"): row(
@@ -1261,7 +1351,7 @@ def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path:
         "webhook_id",
         "delivery_id",
     )
-    url = API_ROOT + path.format(**dict.fromkeys(ids, 1), comment_id=1)
+    url = API_ROOT + path.format(**dict.fromkeys(ids, 1), comment_id=1, slug="bookings-api")
     client = team.api("owner")
     for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
         response = client.generic(method, url, "{}", content_type="application/json")

@@ -119,6 +119,11 @@ NOT_AUTHOR = Answer(403, says="Only the author of a comment")
 SCORED_SUBMISSION = Ref("scored_submission")
 SCORECARD = {"score_api_design": "3", "score_server_logic": "2", "recommendation": "yes", "action": "submit"}
 NO_KEY_SCORECARD = Answer(403, says="an API key cannot fill one", problem=True)
+# Webhooks: admins and owners only. WEBHOOK is watched (switching, rotating, deleting change it); a redelivery
+# adds a delivery row, so DELIVERY_WEBHOOK and DELIVERY (a delivery of that endpoint) are not watched.
+WEBHOOK, DELIVERY_WEBHOOK, DELIVERY = Ref("webhook"), Ref("delivery_webhook"), Ref("delivery")
+PUBLIC_RECEIVER = "https://93.184.215.14/assay"  # a public address, so no name needs resolving offline
+HOOKS = "manage webhooks"
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -501,6 +506,47 @@ PAGES: dict[tuple[str, str], Row] = {
             "monthly_token_budget": "100000",
         },
     ),
+    # Webhooks settings: admins and owners only.
+    ("integrations:webhooks", "GET"): row(LOGIN, denied(HOOKS), denied(HOOKS), 200, 200, 200),
+    ("integrations:webhooks", "POST"): row(
+        LOGIN, denied(HOOKS), denied(HOOKS), 201, 201, 201, data={"url": PUBLIC_RECEIVER, "description": "ATS"}
+    ),
+    ("integrations:webhook", "GET"): row(
+        LOGIN, denied(HOOKS), denied(HOOKS), 200, 200, GONE, args={"webhook_id": WEBHOOK}, own=200
+    ),
+    ("integrations:webhook-switch", "GET"): row(*[WRONG_METHOD] * 6, args={"webhook_id": WEBHOOK}),
+    ("integrations:webhook-switch", "POST"): row(
+        LOGIN, denied(HOOKS), denied(HOOKS), 302, 302, GONE, args={"webhook_id": WEBHOOK}, data={"active": "0"}, own=302
+    ),
+    ("integrations:webhook-rotate", "GET"): row(*[WRONG_METHOD] * 6, args={"webhook_id": WEBHOOK}),
+    ("integrations:webhook-rotate", "POST"): row(
+        LOGIN,
+        denied(HOOKS),
+        denied(HOOKS),
+        200,
+        200,
+        GONE,
+        args={"webhook_id": WEBHOOK},
+        data={"overlap_hours": "1"},
+        own=200,
+    ),
+    ("integrations:webhook-delete", "GET"): row(*[WRONG_METHOD] * 6, args={"webhook_id": WEBHOOK}),
+    ("integrations:webhook-delete", "POST"): row(
+        LOGIN, denied(HOOKS), denied(HOOKS), 302, 302, GONE, args={"webhook_id": WEBHOOK}, own=302
+    ),
+    ("integrations:webhook-redeliver", "GET"): row(
+        *[WRONG_METHOD] * 6, args={"webhook_id": DELIVERY_WEBHOOK, "delivery_id": DELIVERY}
+    ),
+    ("integrations:webhook-redeliver", "POST"): row(
+        LOGIN,
+        denied(HOOKS),
+        denied(HOOKS),
+        302,
+        302,
+        GONE,
+        args={"webhook_id": DELIVERY_WEBHOOK, "delivery_id": DELIVERY},
+        own=302,
+    ),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }
@@ -720,6 +766,142 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/assessments/{assessment_id}/comparison.csv"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"assessment_id": ASSESSMENT}, own=200
     ),
+    # The library: shared content every member of any organization reads.
+    ("GET", "/challenges"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
+    ("GET", "/challenges/{slug}"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200, args={"slug": Ref("challenge")}),
+    ("PATCH", "/assessments/{assessment_id}"): row(
+        UNAUTHENTICATED,
+        refused("change assessments"),
+        refused("change assessments"),
+        200,
+        200,
+        MISSING,
+        args={"assessment_id": ASSESSMENT},
+        data={"title": "Senior backend engineer"},
+        own=200,
+    ),
+    ("POST", "/assessments/{assessment_id}/archive"): row(
+        UNAUTHENTICATED,
+        refused("archive assessments"),
+        refused("archive assessments"),
+        200,
+        200,
+        MISSING,
+        args={"assessment_id": ASSESSMENT},
+        own=200,
+    ),
+    ("POST", "/assessments/{assessment_id}/restore"): row(
+        UNAUTHENTICATED,
+        refused("archive assessments"),
+        refused("archive assessments"),
+        200,
+        200,
+        MISSING,
+        args={"assessment_id": ASSESSMENT_ID},
+        own=200,
+    ),
+    ("POST", "/assessments/{assessment_id}/candidates/bulk"): row(
+        UNAUTHENTICATED,
+        refused("invite candidates"),
+        refused("invite candidates"),
+        201,
+        201,
+        MISSING,
+        args={"assessment_id": ASSESSMENT_ID},
+        data={"candidates": [{"name": "New Person", "email": "new.person@example.com"}]},
+        own=201,
+    ),
+    ("POST", "/candidates/{candidate_id}/resend"): row(
+        UNAUTHENTICATED,
+        refused("resend invitations"),
+        refused("resend invitations"),
+        200,
+        200,
+        MISSING,
+        args={"candidate_id": CANDIDATE_ID},
+        own=200,
+    ),
+    ("POST", "/candidates/{candidate_id}/withdraw"): row(
+        UNAUTHENTICATED,
+        refused("withdraw candidates"),
+        refused("withdraw candidates"),
+        200,
+        200,
+        MISSING,
+        args={"candidate_id": CANDIDATE},
+        data={"reason": "The role was filled"},
+        own=200,
+    ),
+    ("POST", "/candidates/{candidate_id}/extend"): row(
+        UNAUTHENTICATED,
+        refused("extend deadlines"),
+        refused("extend deadlines"),
+        200,
+        200,
+        MISSING,
+        args={"candidate_id": CANDIDATE},
+        data={"days": 1},
+        own=200,
+    ),
+    ("GET", "/submissions/{submission_id}"): row(
+        UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"submission_id": SUBMISSION}, own=200
+    ),
+    ("GET", "/submissions/{submission_id}/snapshot"): row(
+        UNAUTHENTICATED,
+        refused("download submitted files"),
+        refused("download submitted files"),
+        200,
+        200,
+        MISSING,
+        args={"submission_id": SUBMISSION},
+        own=200,
+    ),
+    # Webhooks: admins and owners only; a key's secret is answered only when it is made.
+    ("GET", "/webhooks"): row(UNAUTHENTICATED, refused(HOOKS), refused(HOOKS), 200, 200, 200),
+    ("POST", "/webhooks"): row(
+        UNAUTHENTICATED, refused(HOOKS), refused(HOOKS), 201, 201, 201, data={"url": PUBLIC_RECEIVER}
+    ),
+    ("GET", "/webhooks/{webhook_id}"): row(
+        UNAUTHENTICATED, refused(HOOKS), refused(HOOKS), 200, 200, MISSING, args={"webhook_id": WEBHOOK}, own=200
+    ),
+    ("PATCH", "/webhooks/{webhook_id}"): row(
+        UNAUTHENTICATED,
+        refused(HOOKS),
+        refused(HOOKS),
+        200,
+        200,
+        MISSING,
+        args={"webhook_id": WEBHOOK},
+        data={"description": "ATS sync"},
+        own=200,
+    ),
+    ("DELETE", "/webhooks/{webhook_id}"): row(
+        UNAUTHENTICATED, refused(HOOKS), refused(HOOKS), 204, 204, MISSING, args={"webhook_id": WEBHOOK}, own=204
+    ),
+    ("POST", "/webhooks/{webhook_id}/rotate-secret"): row(
+        UNAUTHENTICATED,
+        refused(HOOKS),
+        refused(HOOKS),
+        200,
+        200,
+        MISSING,
+        args={"webhook_id": WEBHOOK},
+        data={"overlap_hours": 2},
+        own=200,
+    ),
+    ("GET", "/webhooks/{webhook_id}/deliveries"): row(
+        UNAUTHENTICATED, refused(HOOKS), refused(HOOKS), 200, 200, MISSING, args={"webhook_id": WEBHOOK}, own=200
+    ),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): row(
+        UNAUTHENTICATED,
+        refused(HOOKS),
+        refused(HOOKS),
+        202,
+        202,
+        MISSING,
+        args={"webhook_id": DELIVERY_WEBHOOK, "delivery_id": DELIVERY},
+        own=202,
+    ),
 }
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -863,6 +1045,8 @@ def make(ref: Ref, organization: Organization) -> tuple[str, Model | None]:
         return ASSESSMENT_MAKERS[ref.kind](organization)
     if ref.kind in REVIEW_MAKERS:
         return REVIEW_MAKERS[ref.kind](organization)
+    if ref.kind in WEBHOOK_MAKERS:
+        return WEBHOOK_MAKERS[ref.kind](organization)
     if ref.kind == "repository":
         return _repository(organization)
     if ref.kind == "unknown_repository":
@@ -872,6 +1056,34 @@ def make(ref: Ref, organization: Organization) -> tuple[str, Model | None]:
     if ref.kind == "bad_token":
         return "not-a-real-token", None
     raise AssertionError(f"no maker for {ref.kind}")
+
+
+def _webhook(organization: Organization) -> Any:
+    from assay.integrations.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(organization=organization, url=PUBLIC_RECEIVER, secret="whsec_matrix")
+
+
+def _delivery_webhook(organization: Organization) -> tuple[str, None]:
+    from assay.integrations.models import WebhookDelivery
+
+    endpoint = _webhook(organization)
+    WebhookDelivery.objects.create(endpoint=endpoint, event_type="candidate.invited", body="{}")
+    return str(endpoint.pk), None
+
+
+def _delivery(organization: Organization) -> tuple[str, None]:
+    from assay.integrations.models import WebhookDelivery
+
+    delivery = WebhookDelivery.objects.filter(endpoint__organization=organization).latest("pk")
+    return str(delivery.pk), None
+
+
+WEBHOOK_MAKERS: dict[str, Any] = {
+    "webhook": lambda org: _with_object(_webhook(org)),
+    "delivery_webhook": _delivery_webhook,
+    "delivery": _delivery,
+}
 
 
 def _repository(organization: Organization) -> tuple[str, Model]:
@@ -1144,8 +1356,18 @@ def test_api_says_where_a_body_is_not_json(team: Team) -> None:
 @pytest.mark.parametrize("path", sorted({path for _, path in API}))
 def test_api_answers_a_method_it_does_not_serve_with_a_problem(team: Team, path: str) -> None:
     served = {method for method, listed in API if listed == path}
-    ids = ("member_id", "invitation_id", "key_id", "assessment_id", "candidate_id", "submission_id", "number")
-    url = API_ROOT + path.format(**dict.fromkeys(ids, 1), comment_id=1)
+    ids = (
+        "member_id",
+        "invitation_id",
+        "key_id",
+        "assessment_id",
+        "candidate_id",
+        "submission_id",
+        "number",
+        "webhook_id",
+        "delivery_id",
+    )
+    url = API_ROOT + path.format(**dict.fromkeys(ids, 1), comment_id=1, slug="bookings-api")
     client = team.api("owner")
     for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - served):
         response = client.generic(method, url, "{}", content_type="application/json")

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "assay.accounts.middleware.CurrentOrganizationMiddleware",
     "assay.web.middleware.DomainErrorMiddleware",
     "assay.integrations.problems.ApiFallbackMiddleware",
+    "assay.integrations.middleware.ApiLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "assay.urls"
@@ -171,6 +172,12 @@ ASSAY_AI_REVIEWER_BACKOFF_SECONDS = float(env("ASSAY_AI_REVIEWER_BACKOFF_SECONDS
 ASSAY_AI_REVIEWER_MAX_WAIT_SECONDS = envint("ASSAY_AI_REVIEWER_MAX_WAIT_SECONDS", 60)
 # Encrypts the endpoints' keys at rest (a Fernet key); by default one derived from ASSAY_SECRET_KEY.
 ASSAY_AI_REVIEWER_KEY = env("ASSAY_AI_REVIEWER_KEY")
+# Webhooks: receivers on loopback, private or link-local networks (or Assay itself) are refused unless allowed.
+ASSAY_WEBHOOK_ALLOW_PRIVATE = envbool("ASSAY_WEBHOOK_ALLOW_PRIVATE")
+ASSAY_WEBHOOK_TIMEOUT_SECONDS = envint("ASSAY_WEBHOOK_TIMEOUT_SECONDS", 10)
+# API requests one key may make per window, counted in Redis when REDIS_URL is set, else in the database.
+ASSAY_API_RATE_LIMIT = envint("ASSAY_API_RATE_LIMIT", 600)
+ASSAY_API_RATE_WINDOW_SECONDS = envint("ASSAY_API_RATE_WINDOW_SECONDS", 60)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

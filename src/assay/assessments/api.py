@@ -11,7 +11,7 @@ from assay.accounts.auth import actor_of
 from assay.accounts.pagination import Pagination
 from assay.assessments import access, identity, services
 from assay.assessments.models import Assessment, Candidate
-from assay.assessments.schemas import AssessmentIn, AssessmentOut, CandidateIn, CandidateOut
+from assay.assessments.schemas import AssessmentIn, AssessmentOut, AssessmentPatch, CandidateIn, CandidateOut
 from assay.challenges.access import challenge_for
 from assay.errors import InvalidInput, NotFound
 
@@ -20,9 +20,10 @@ router = Router(tags=["assessments"])
 
 @router.get("/assessments", response=list[AssessmentOut])
 @paginate(Pagination)
-def list_assessments(request: HttpRequest) -> QuerySet[Assessment]:
-    """The organization's assessments, newest first."""
-    return access.assessments(actor_of(request))
+def list_assessments(request: HttpRequest, archived: bool | None = None) -> QuerySet[Assessment]:
+    """The organization's assessments, newest first; ?archived=false leaves out archived ones."""
+    found = access.assessments(actor_of(request))
+    return found if archived is None else found.filter(archived_at__isnull=not archived)
 
 
 @router.post("/assessments", response={201: AssessmentOut})
@@ -41,6 +42,13 @@ def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int,
 def get_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
     """One assessment."""
     return access.assessment(actor_of(request), assessment_id)
+
+
+@router.patch("/assessments/{assessment_id}", response=AssessmentOut)
+def update_assessment(request: HttpRequest, assessment_id: int, payload: AssessmentPatch) -> Assessment:
+    """Change an assessment's title, limits, instructions, reviewers or breakdown (admins and owners)."""
+    actor = actor_of(request)
+    return services.update_assessment(actor, access.assessment(actor, assessment_id), **payload.dict())
 
 
 @router.get("/assessments/{assessment_id}/candidates", response=list[CandidateOut], tags=["candidates"])

@@ -37,6 +37,7 @@ class AssessmentOut(Schema):
     start_window_days: int
     show_breakdown: bool
     created_at: datetime
+    archived_at: datetime | None
 
     @staticmethod
     def resolve_challenge(obj: object) -> str:
@@ -47,9 +48,35 @@ class AssessmentOut(Schema):
         return str(obj.challenge_version.content_hash)  # type: ignore[attr-defined]
 
 
+class AssessmentPatch(Schema):
+    """Fields left out stay as they are. The challenge version and stacks never change once candidates may work."""
+
+    title: str | None = Field(None, min_length=1, max_length=200, examples=["Senior backend engineer"])
+    time_limit_minutes: int | None = None
+    start_window_days: int | None = None
+    instructions: str | None = None
+    reviewer_ids: list[int] | None = Field(None, description="User ids of reviewing members (replaces the list).")
+    show_breakdown: bool | None = None
+
+
 class CandidateIn(Schema):
-    name: str = Field(min_length=1, max_length=150)
+    name: str = Field(min_length=1, max_length=150, examples=["Cara Candidate"])
     email: Email
+
+
+class CandidatesIn(Schema):
+    candidates: list[CandidateIn] = Field(
+        min_length=1, max_length=1000, description="Everyone is invited, or nobody when any entry is wrong."
+    )
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=500, description="Kept on the candidate's timeline.")
+
+
+class ExtendIn(Schema):
+    days: int = Field(0, ge=0, le=30, description="More days to start (not started) or to work (started).")
+    minutes: int = Field(0, ge=0, le=43200)
 
 
 class CandidateOut(Schema):

@@ -12,7 +12,11 @@ from ninja.parser import Parser
 from assay.accounts.api import router as accounts_router
 from assay.accounts.auth import ApiKeyBearer, TeamSession
 from assay.assessments.api import router as assessments_router
+from assay.assessments.api_candidates import router as candidates_router
+from assay.challenges.api import router as challenges_router
 from assay.integrations import openapi, problems
+from assay.integrations.api_submissions import router as submissions_router
+from assay.integrations.api_webhooks import router as webhooks_router
 from assay.reviews.api import router as reviews_router
 from assay.reviews.api_scorecards import router as scorecards_router
 
@@ -49,6 +53,10 @@ api = AssayApi(
 )
 problems.install(api)
 api.add_router("", accounts_router)
+api.add_router("", challenges_router)
 api.add_router("", assessments_router)
+api.add_router("", candidates_router)
 api.add_router("", reviews_router)
 api.add_router("", scorecards_router)
+api.add_router("", submissions_router)
+api.add_router("", webhooks_router)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntegrationsConfig(AppConfig):
     name = "assay.integrations"
     label = "integrations"
+
+    def ready(self) -> None:
+        from assay.integrations.webhooks import events
+
+        events.connect()

@@ -34,11 +34,22 @@ REASONS = {
     "404": "Nothing is here, or it belongs to another organization.",
     "409": "The request conflicts with the object's current state.",
     "422": "A parameter or the body is invalid; `errors` names each field.",
+    "429": "The API key made too many requests in this window; `Retry-After` says how many seconds to wait.",
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any unique string (a UUID). A retry with the same key and body answers the first response again "
+        "(with `Idempotent-Replayed: true`); the same key with another body is a 422. Kept for a day."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$"},
 }
 
 
 def _statuses(method: str, path: str) -> list[str]:
-    statuses = ["401", "403", "422"]
+    statuses = ["401", "403", "422", "429"]
     if "{" in path:
         statuses.append("404")
     if method in WRITES:
@@ -54,6 +65,8 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
             lines = str(operation.get("description") or "").strip().splitlines()
             if lines:
                 operation["summary"] = lines[0]
+            if method == "post":
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             responses = operation.setdefault("responses", {})
             for status in _statuses(method, path):
                 responses.setdefault(

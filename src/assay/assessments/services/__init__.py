@@ -4,7 +4,12 @@ Split by who acts: the hiring team (assessments, invitations) and the candidate 
 holds the periodic jobs.
 """
 
-from assay.assessments.services.assessments import create_assessment, set_open_link
+from assay.assessments.services.assessments import (
+    create_assessment,
+    set_archived,
+    set_open_link,
+    update_assessment,
+)
 from assay.assessments.services.events import record
 from assay.assessments.services.invitations import (
     CsvRow,
@@ -44,9 +49,11 @@ __all__ = [
     "record_survey",
     "resend",
     "send_reminders",
+    "set_archived",
     "set_open_link",
     "start",
     "submit",
+    "update_assessment",
     "upload",
     "withdraw",
 ]

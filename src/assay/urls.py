@@ -14,6 +14,7 @@ urlpatterns = [
     path("library/", include("assay.challenges.urls")),
     path("", include("assay.assessments.urls")),
     path("", include("assay.reviews.urls")),
+    path("", include("assay.live.urls")),
     path("api/v1/", api.urls),
     path("git/", include("assay.repos.urls")),
 ]

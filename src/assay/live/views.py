@@ -51,7 +51,7 @@ def _room_context(request: HttpRequest, session: LiveSession, role: str) -> dict
     name = session.candidate_name
     if role == links.INTERVIEWER:
         user = getattr(request, "user", None)
-        name = user.display_name() if user is not None and user.is_authenticated else "Interviewer"
+        name = user.display_name if user is not None and user.is_authenticated else "Interviewer"
     token = links.token_for(session, role)
     config = {
         "session": session.pk,

@@ -44,6 +44,7 @@ def seed(files: str) -> None:
                 "interviewer": links.token_for(session, links.INTERVIEWER),
                 "candidate": links.token_for(session, links.CANDIDATE),
                 "other_candidate": links.token_for(other, links.CANDIDATE),
+                "other_interviewer": links.token_for(other, links.INTERVIEWER),
                 "expired": expired.pk,
                 "expired_candidate": links.token_for(expired, links.CANDIDATE),
             }

@@ -39,7 +39,7 @@ def seed(server: Server, var: Path, files: Path) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, Any]]]:
     tmp = tmp_path_factory.mktemp("live")
     with assay_serve(tmp / "var") as server:
@@ -57,5 +57,19 @@ class Room:
         config = re.search(r'<script id="live-config" type="application/json">(.*?)</script>', page.text)
         self.config = json.loads(config.group(1))  # type: ignore[union-attr]
 
-    def run(self, **body: str) -> httpx.Response:
+    def run(self, **body: object) -> httpx.Response:
         return self.client.post(self.config["runUrl"], json=body, headers={"X-CSRFToken": self.csrf})
+
+
+def signed_in(server: Server) -> httpx.Client:
+    """The demo owner, signed in as a browser would (the CSRF cookie, then the form)."""
+    email, password = server.demo_credentials()
+    client = httpx.Client(base_url=server.url, timeout=10)
+    client.get("/login/")
+    form = {"email": email, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"]}
+    assert client.post("/login/", data=form).status_code == 302
+    return client
+
+
+def post_form(client: httpx.Client, path: str) -> httpx.Response:
+    return client.post(path, data={"csrfmiddlewaretoken": client.cookies["csrftoken"]})

@@ -51,6 +51,7 @@ def same_origin(scope: dict[str, Any]) -> bool:
 
 class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's consumer is untyped
     room: rooms.Room | None = None
+    role = ""
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
@@ -60,7 +61,7 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
             await self.close(code=CLOSE_POLICY)
             return
         try:
-            await database_sync_to_async(links.open_session)(token, session_id)
+            _, self.role = await database_sync_to_async(links.open_session)(token, session_id)
         except NotFound:
             await self.close(code=CLOSE_POLICY)
             return
@@ -120,3 +121,8 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
 
     async def room_ended(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_ENDED)
+
+    async def room_revoked(self, event: dict[str, Any]) -> None:
+        """The candidate's link was replaced: whoever came in by the old one leaves."""
+        if self.role == links.CANDIDATE:
+            await self.close(code=CLOSE_POLICY)

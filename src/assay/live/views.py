@@ -85,15 +85,15 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "live/room.html", _room_context(request, session, role))
 
 
-def _close_room(session: LiveSession) -> None:
-    async_to_sync(get_channel_layer().group_send)(rooms.group(session.pk), {"type": "room.ended"})
+def _tell_room(session: LiveSession, what: str) -> None:
+    async_to_sync(get_channel_layer().group_send)(rooms.group(session.pk), {"type": what})
 
 
 @require_POST
 @member_required
 def end(request: TeamRequest, session_id: int) -> HttpResponse:
     session = services.end(request.actor, access.live_session(request.actor, session_id))
-    _close_room(session)
+    _tell_room(session, "room.ended")
     return redirect("live:playback", session_id=session.pk)
 
 
@@ -102,7 +102,7 @@ def end(request: TeamRequest, session_id: int) -> HttpResponse:
 def new_link(request: TeamRequest, session_id: int) -> HttpResponse:
     """Replace the candidate's link: whoever holds the old one is disconnected and cannot come back."""
     session = services.revoke_candidate_link(request.actor, access.live_session(request.actor, session_id))
-    _close_room(session)
+    _tell_room(session, "room.revoked")
     return redirect("live:room", session_id=session.pk)
 
 

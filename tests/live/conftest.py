@@ -31,8 +31,8 @@ def write_workspace(dest: Path) -> Path:
     return dest
 
 
-def seed(server: Server, var: Path, files: Path) -> dict[str, Any]:
-    code = f"from tests.live.seed import seed; seed({str(files)!r})"
+def seed(server: Server, var: Path, files: Path, what: str = "seed") -> dict[str, Any]:
+    code = f"from tests.live.seed import {what}; {what}({str(files)!r})"
     env = clean_env(var, PYTHONPATH=str(ROOT), ASSAY_LIBRARY_DIR=str(var / "empty-library"))
     done = subprocess.run([ASSAY, "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]

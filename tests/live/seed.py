@@ -21,6 +21,23 @@ from assay.submissions.services import create_submission, snapshot_bytes
 from tests.reviews.conftest import tiny_version
 
 
+def seed_graded(files: str) -> None:
+    """A submission of the tiny-api challenge, queued for the server's own worker to grade."""
+    from assay.grading.services import enqueue
+
+    team = Organization.objects.order_by("pk").first()
+    assert team is not None
+    submission = create_submission(
+        organization=team,
+        challenge_version=tiny_version(),
+        stack="python",
+        label="Cara Candidate",
+        archive=snapshot_bytes(Path(files)),
+    )
+    enqueue(submission)
+    print(json.dumps({"submission": submission.pk}))
+
+
 def seed(files: str) -> None:
     team = Organization.objects.order_by("pk").first()
     assert team is not None

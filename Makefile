@@ -28,6 +28,7 @@ $(STAMP): pyproject.toml
 
 # The live session editor (CodeMirror 6 + Yjs), bundled from the versions pinned in frontend/package-lock.json.
 $(BUNDLE): frontend/package.json frontend/package-lock.json $(wildcard frontend/src/*.js)
+	@command -v npm >/dev/null || scripts/system-packages.sh run
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 lint:

@@ -39,16 +39,19 @@ def read_workspace(root: Path) -> tuple[dict[str, str], list[str]]:
     """The text files under ``root`` by relative path, and why each other file was left out."""
     files: dict[str, str] = {}
     skipped: list[str] = []
+    beyond = 0
     for path in _walk(root):
         name = path.relative_to(root).as_posix()
-        if len(files) >= MAX_FILES:
-            skipped.append(f"{name}: more than {MAX_FILES} files")
-        elif path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > MAX_FILE_BYTES:
             skipped.append(f"{name}: larger than {MAX_FILE_BYTES // 1024} KB")
+        elif len(files) >= MAX_FILES:
+            beyond += 1  # not read: a huge repository costs a walk, not its contents
         elif (text := _text_of(path)) is None:
             skipped.append(f"{name}: binary")
         else:
             files[name] = text
+    if beyond:
+        skipped.append(f"{beyond} more files past the first {MAX_FILES}")
     return files, skipped
 
 

@@ -16,13 +16,20 @@ test: install
 	@eval "$$(scripts/test-services.sh)"; export ASSAY_TEST_DATABASE_URL ASSAY_TEST_REDIS_URL; \
 	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres
 
-install: $(STAMP)
+BUNDLE := src/assay/live/static/live/build/editor.js
+
+install: $(STAMP) $(BUNDLE)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+# The live session editor (CodeMirror 6 + Yjs), bundled from the versions pinned in frontend/package-lock.json.
+$(BUNDLE): frontend/package.json frontend/package-lock.json $(wildcard frontend/src/*.js)
+	@command -v npm >/dev/null || scripts/system-packages.sh run
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 lint:
 	$(VENV)/bin/ruff check src tests bench
@@ -56,4 +63,4 @@ validate: install
 	$(VENV)/bin/assay challenges validate
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var frontend/node_modules src/assay/live/static/live/build

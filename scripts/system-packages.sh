@@ -6,6 +6,8 @@
 set -euo pipefail
 want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2)
 [[ ${1:-run} == test ]] && want+=(chromium)
+# The live session editor is bundled with npm at install; a Node.js that brings its own npm is fine too.
+command -v npm >/dev/null || want+=(nodejs npm)
 
 missing=()
 for pkg in "${want[@]}"; do

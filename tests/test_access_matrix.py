@@ -124,6 +124,10 @@ NO_KEY_SCORECARD = Answer(403, says="an API key cannot fill one", problem=True)
 WEBHOOK, DELIVERY_WEBHOOK, DELIVERY = Ref("webhook"), Ref("delivery_webhook"), Ref("delivery")
 PUBLIC_RECEIVER = "https://93.184.215.14/assay"  # a public address, so no name needs resolving offline
 HOOKS = "manage webhooks"
+# Live sessions: LIVE is an open session on a fresh submission; LIVE_LINK its candidate's token.
+LIVE, LIVE_LINK = Ref("live_session"), Ref("live_link")
+LIVE_DENIED = Answer(403, says="Only reviewers, admins and owners can run live sessions")
+LIVE_GONE = Answer(404, says="not valid any more")
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -547,6 +551,37 @@ PAGES: dict[tuple[str, str], Row] = {
         args={"webhook_id": DELIVERY_WEBHOOK, "delivery_id": DELIVERY},
         own=302,
     ),
+    # Live sessions: every member lists and plays back; reviewers and up start, run and end one; the candidate
+    # comes in by the signed link alone.
+    ("live:sessions", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
+    ("live:from-submission", "GET"): row(*[WRONG_METHOD] * 6, args={"submission_id": SUBMISSION_ID}),
+    ("live:from-submission", "POST"): row(
+        LOGIN, LIVE_DENIED, 302, 302, 302, GONE, args={"submission_id": SUBMISSION_ID}, own=302
+    ),
+    ("live:from-starter", "GET"): row(*[WRONG_METHOD] * 6, args={"slug": Ref("challenge")}),
+    ("live:from-starter", "POST"): row(
+        LOGIN,
+        LIVE_DENIED,
+        302,
+        302,
+        302,
+        302,  # the library is shared; the session is the outsider's own
+        args={"slug": Ref("challenge")},
+        data={"stack": "python", "candidate_name": "Cara"},
+    ),
+    ("live:room", "GET"): row(LOGIN, LIVE_DENIED, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:end", "GET"): row(*[WRONG_METHOD] * 6, args={"session_id": LIVE}),
+    ("live:end", "POST"): row(LOGIN, LIVE_DENIED, 302, 302, 302, GONE, args={"session_id": LIVE}, own=302),
+    ("live:new-link", "GET"): row(*[WRONG_METHOD] * 6, args={"session_id": LIVE}),
+    ("live:new-link", "POST"): row(LOGIN, LIVE_DENIED, 302, 302, 302, GONE, args={"session_id": LIVE}, own=302),
+    ("live:playback", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:recording", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:join", "GET"): row(200, 200, 200, 200, 200, 200, args={"token": LIVE_LINK}),
+    ("live:join", "GET", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}),
+    ("live:run", "GET"): row(*[WRONG_METHOD] * 6, args={"token": LIVE_LINK}),
+    # Not JSON: refused before any sandbox starts (the runs themselves are tested in tests/live).
+    ("live:run", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"command": "ls"}),
+    ("live:run", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"command": "ls"}),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }
@@ -1171,7 +1206,22 @@ REVIEW_MAKERS: dict[str, Any] = {
     "submission_id": lambda org: (str(_submission(org).pk), None),
     "run": lambda org: ("1", None),
     "comment": lambda org: _with_object(_comment(org)),
+    "live_session": lambda org: _with_object(_live_session(org)),
+    "live_link": lambda org: (_live_link(org), None),
 }
+
+
+def _live_session(organization: Organization) -> Any:
+    from assay.accounts.access import Actor
+    from assay.live.services import create_from_submission
+
+    return create_from_submission(Actor(organization=organization, role=Role.OWNER), _submission(organization))
+
+
+def _live_link(organization: Organization) -> str:
+    from assay.live.links import CANDIDATE, token_for
+
+    return token_for(_live_session(organization), CANDIDATE)
 
 
 def _scored_submission(organization: Organization) -> int:

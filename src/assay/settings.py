@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "assay.grading",
     "assay.assessments",
     "assay.reviews",
+    "assay.live",
     "assay.integrations",
     # After Assay's apps, so our registration/ templates win over the admin's.
     "django.contrib.admin",
@@ -209,6 +210,13 @@ CHANNEL_LAYERS = {
         else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     )
 }
+
+# Live sessions: how long a candidate's link works, runs per session, the largest message a participant may
+# send (a bigger one closes that connection) and how much of a run's output is shown before it is cut.
+ASSAY_LIVE_HOURS = envint("ASSAY_LIVE_HOURS", 4)
+ASSAY_LIVE_RUNS_PER_SESSION = envint("ASSAY_LIVE_RUNS_PER_SESSION", 20)
+ASSAY_LIVE_MAX_MESSAGE_BYTES = envint("ASSAY_LIVE_MAX_MESSAGE_BYTES", 1024 * 1024)
+ASSAY_LIVE_OUTPUT_BYTES = envint("ASSAY_LIVE_OUTPUT_BYTES", 64 * 1024)
 
 # Email: SMTP when ASSAY_SMTP_HOST is set, otherwise kept in the outbox page and the log.
 EMAIL_HOST = env("ASSAY_SMTP_HOST")

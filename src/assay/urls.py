@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("assay.assessments.urls")),
     path("", include("assay.reviews.urls")),
     path("", include("assay.integrations.urls")),
+    path("", include("assay.live.urls")),
     path("api/v1/", api.urls),
     path("git/", include("assay.repos.urls")),
 ]

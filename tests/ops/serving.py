@@ -65,10 +65,13 @@ class Server:
 
 
 @contextmanager
-def assay_serve(var_dir: Path, *args: str, ready_timeout: float = 120, **env: str) -> Iterator[Server]:
-    """Serve on a free port. Unless ``ASSAY_LIBRARY_DIR`` is given, the challenge library is an empty folder:
-    what these tests check does not depend on the library, and loading it would only slow them down."""
-    port = free_port()
+def assay_serve(
+    var_dir: Path, *args: str, ready_timeout: float = 120, port: int | None = None, **env: str
+) -> Iterator[Server]:
+    """Serve on a free port (or ``port``: a restart where browsers reconnect). Unless ``ASSAY_LIBRARY_DIR`` is
+    given, the challenge library is an empty folder: what these tests check does not depend on the library,
+    and loading it would only slow them down."""
+    port = port or free_port()
     var_dir.mkdir(parents=True, exist_ok=True)
     if "ASSAY_LIBRARY_DIR" not in env:
         (var_dir / "empty-library").mkdir(exist_ok=True)

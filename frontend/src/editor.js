@@ -1,0 +1,170 @@
+// The live session's editor: every file of the workspace is a Y.Text in the "files" map of one Yjs document,
+// kept in sync with the room through the y-websocket provider; runs and their output arrive in "runs".
+import * as Y from "yjs";
+import { WebsocketProvider } from "y-websocket";
+import { yCollab } from "y-codemirror.next";
+import { EditorView, basicSetup } from "codemirror";
+import { EditorState } from "@codemirror/state";
+import { python } from "@codemirror/lang-python";
+import { javascript } from "@codemirror/lang-javascript";
+
+// Close codes the room uses for "do not come back" (see assay.live.consumers).
+const FINAL = { 4403: "This link is not valid any more.", 4410: "The interviewer ended the session." };
+
+const $ = (id) => document.getElementById(id);
+
+function language(name) {
+  if (name.endsWith(".py")) return [python()];
+  if (/\.(m?js|ts|json)$/.test(name)) return [javascript({ typescript: name.endsWith(".ts") })];
+  return [];
+}
+
+function start() {
+  const config = JSON.parse($("live-config").textContent);
+  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const doc = new Y.Doc();
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  const base = `${scheme}//${location.host}${config.socketPath.replace(/\/socket$/, "")}`;
+  const provider = new WebsocketProvider(base, "socket", doc, { params: { token: config.token } });
+  const awareness = provider.awareness;
+  awareness.setLocalStateField("user", { name: config.name, color: config.color, colorLight: config.color + "33", role: config.role });
+  const files = doc.getMap("files");
+  const runs = doc.getMap("runs");
+  let current = null;
+  let view = null;
+
+  provider.on("status", ({ status }) => {
+    const text = { connected: "Connected", connecting: "Connecting…", disconnected: "Disconnected, reconnecting…" };
+    if (!$("live-connection").dataset.final) $("live-connection").textContent = text[status] || status;
+    document.body.dataset.liveStatus = status;
+  });
+  provider.on("sync", (synced) => { document.body.dataset.liveSynced = synced ? "yes" : "no"; });
+  provider.on("connection-close", (event) => {
+    if (event && FINAL[event.code]) {
+      $("live-connection").textContent = FINAL[event.code];
+      $("live-connection").dataset.final = "yes";
+      provider.shouldConnect = false;
+      provider.disconnect();
+    }
+  });
+
+  function open(name) {
+    const text = files.get(name);
+    if (view) view.destroy();
+    view = null;
+    current = text ? name : null;
+    $("live-open-file").textContent = current || "Pick a file";
+    awareness.setLocalStateField("file", current);
+    if (!text) return renderFiles();
+    const state = EditorState.create({
+      doc: text.toString(),
+      extensions: [basicSetup, language(name), yCollab(text, awareness)],
+    });
+    view = new EditorView({ state, parent: $("live-editor") });
+    renderFiles();
+  }
+
+  function renderFiles() {
+    const list = $("live-files");
+    list.replaceChildren();
+    for (const name of [...files.keys()].sort()) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = name;
+      button.dataset.file = name;
+      if (name === current) button.setAttribute("aria-current", "true");
+      button.addEventListener("click", () => open(name));
+      item.append(button);
+      list.append(item);
+    }
+  }
+
+  files.observe((event) => {
+    if (current && !files.has(current)) open(null);
+    else if (current && event.keysChanged.has(current) && files.get(current) !== view?.yText) open(current);
+    else renderFiles();
+  });
+
+  function renderPeople() {
+    const people = $("live-people");
+    people.replaceChildren();
+    for (const [, state] of awareness.getStates()) {
+      if (!state.user) continue;
+      const chip = document.createElement("span");
+      chip.className = "live-person";
+      chip.textContent = `${state.user.name} (${state.user.role})`;
+      chip.style.backgroundColor = state.user.color;
+      people.append(chip);
+    }
+  }
+  awareness.on("change", renderPeople);
+  renderPeople();
+
+  function renderRuns() {
+    const box = $("live-runs");
+    box.replaceChildren();
+    const numbers = [...runs.keys()].map(Number).sort((a, b) => b - a);
+    for (const number of numbers) {
+      const run = runs.get(String(number));
+      const section = document.createElement("div");
+      section.className = "live-run";
+      section.dataset.run = String(number);
+      const title = document.createElement("h3");
+      title.textContent = `Run ${number}: ${run.get("command")} (${run.get("state")})`;
+      const output = document.createElement("pre");
+      output.className = "live-run-output";
+      output.textContent = run.get("output")?.toString() || "";
+      const note = document.createElement("p");
+      note.className = "muted";
+      note.textContent = run.get("note") || "";
+      section.append(title, output, note);
+      box.append(section);
+    }
+  }
+  runs.observeDeep(renderRuns);
+
+  async function run(body) {
+    $("live-run-error").textContent = "";
+    const response = await fetch(config.runUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({ detail: response.statusText }));
+      $("live-run-error").textContent = problem.detail || "The run could not start.";
+    }
+  }
+  $("live-run-tests").addEventListener("click", () => run({ kind: "tests" }));
+  $("live-run-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    run({ command: $("live-command").value });
+  });
+
+  $("live-file-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = $("live-file-name").value.trim();
+    if (!name) return;
+    if (!files.has(name)) files.set(name, new Y.Text());
+    $("live-file-name").value = "";
+    open(name);
+  });
+  $("live-rename-file").addEventListener("click", () => {
+    const name = $("live-file-name").value.trim();
+    if (!current || !name || files.has(name)) return;
+    const from = current;
+    doc.transact(() => {
+      files.set(name, new Y.Text(files.get(from).toString()));
+      files.delete(from);
+    });
+    $("live-file-name").value = "";
+    open(name);
+  });
+  $("live-delete-file").addEventListener("click", () => {
+    if (current) files.delete(current);
+  });
+}
+
+if ($("live-config")) start();

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LiveConfig(AppConfig):
+    name = "assay.live"
+    label = "live"
+    verbose_name = "Live sessions"

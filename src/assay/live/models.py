@@ -1,0 +1,90 @@
+"""A live session: a shared workspace (a Yjs document), its recording and its runs.
+
+The recording is the source of truth for the document: every update a participant or a run makes is a
+``LiveUpdate`` row, stored with its time as it arrives, so the room is rebuilt from them after a restart and
+the playback replays them.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from assay.accounts.models import Organization
+from assay.submissions.models import Submission
+
+
+def _link_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class LiveSession(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="live_sessions")
+    title = models.CharField(max_length=200)
+    # The workspace starts from a submission's submitted files, or from a challenge's starter (no submission).
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_sessions"
+    )
+    challenge_slug = models.CharField(max_length=100, blank=True)
+    stack = models.CharField(max_length=20)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="live_sessions"
+    )
+    candidate_name = models.CharField(max_length=200)
+    # Changing the nonce revokes every candidate link sent before (a leaked link).
+    link_nonce = models.CharField(max_length=32, default=_link_nonce)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Files the workspace left out (binary, too large, too many), shown to the interviewer.
+    skipped_files = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None and self.expires_at > timezone.now()
+
+
+class LiveUpdate(models.Model):
+    """One Yjs update of a session's document, as it arrived."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="updates")
+    at = models.DateTimeField(default=timezone.now)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"update {self.pk} of session {self.session_id}"
+
+
+class LiveRun(models.Model):
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        CUT = "cut", "Cut (too much output)"
+        FAILED = "failed", "Could not run"
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="runs")
+    number = models.PositiveIntegerField()
+    command = models.CharField(max_length=500)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    exit_code = models.IntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["session", "number"], name="live_run_number")]
+
+    def __str__(self) -> str:
+        return f"run {self.number}: {self.command}"

@@ -1,0 +1,96 @@
+"""The rooms of this process: one Yjs document per live session, shared by every connection to it here.
+
+A room is rebuilt from the session's stored updates when its first connection (or run) arrives, and
+dropped when the last one leaves, so a restarted process loses nothing. Every change to a room, from a
+participant or a run, goes through ``apply`` or ``change``: stored with its time, then sent to the room's
+group on the channel layer, which reaches the participants connected to other processes too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from pycrdt import Doc
+
+from assay.live import documents, services
+from assay.live.models import LiveUpdate
+
+# Messages this process sent to a group are already in its rooms; other processes apply them.
+PROCESS = uuid.uuid4().hex
+EMPTY_UPDATE = b"\x00\x00"  # no new items, no deletions
+
+
+@dataclass
+class Room:
+    session_id: int
+    doc: Doc
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+_rooms: dict[int, Room] = {}
+_opening = asyncio.Lock()  # two first connections at the same instant build one room, not two
+
+
+def group(session_id: int) -> str:
+    return f"live-{session_id}"
+
+
+def _stored(session_id: int) -> Doc:
+    rows = LiveUpdate.objects.filter(session_id=session_id).values_list("data", flat=True)
+    return documents.rebuild(bytes(data) for data in rows)
+
+
+async def acquire(session_id: int) -> Room:
+    async with _opening:
+        room = _rooms.get(session_id)
+        if room is None:
+            room = _rooms[session_id] = Room(session_id, await database_sync_to_async(_stored)(session_id))
+        room.users += 1
+        return room
+
+
+def release(room: Room) -> None:
+    room.users -= 1
+    if room.users <= 0 and _rooms.get(room.session_id) is room:
+        del _rooms[room.session_id]
+
+
+async def _publish(room: Room, update: bytes, sender: str) -> None:
+    await database_sync_to_async(services.record)(room.session_id, update)
+    message = {"type": "room.update", "update": update, "sender": sender, "process": PROCESS}
+    await get_channel_layer().group_send(group(room.session_id), message)
+
+
+async def apply(room: Room, update: bytes, sender: str) -> None:
+    """Apply a participant's update, store it and relay it (an empty one, "nothing new", is dropped).
+
+    A deletion leaves the state vector as it was, so "did it change anything" cannot be told cheaply:
+    applying twice is harmless in Yjs, and the playback shows a repeated update as no change.
+    """
+    if update == EMPTY_UPDATE:
+        return
+    async with room.lock:
+        room.doc.apply_update(update)
+        await _publish(room, update, sender)
+
+
+async def change(room: Room, edit: Callable[[Doc], None]) -> None:
+    """Make a change on the server's side (a run's output), stored and relayed like a participant's."""
+    async with room.lock:
+        before = room.doc.get_state()
+        with room.doc.transaction():
+            edit(room.doc)
+        await _publish(room, room.doc.get_update(before), sender="server")
+
+
+def receive_remote(session_id: int, update: bytes, process: str) -> None:
+    """An update another process stored and relayed: keep this process's copy of the room current."""
+    room = _rooms.get(session_id)
+    if room is not None and process != PROCESS:
+        room.doc.apply_update(update)

@@ -1,0 +1,138 @@
+"""Creating, recording, running and ending live sessions. Views and the room's consumer call these."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assay.accounts.access import Actor, require_role
+from assay.accounts.roles import Role
+from assay.challenges.models import Challenge
+from assay.errors import Conflict, InvalidInput
+from assay.grading.workspace_runs import test_command
+from assay.live import documents
+from assay.live.models import LiveRun, LiveSession, LiveUpdate
+from assay.submissions.models import Submission
+from assay.submissions.services import extract_snapshot
+
+ACTION = "run live sessions"
+RUN_SECONDS = 120  # a run's wall-clock limit in the sandbox
+
+
+def _create(actor: Actor, workspace: Path, **fields: object) -> LiveSession:
+    require_role(actor, Role.REVIEWER, ACTION)
+    files, skipped = documents.read_workspace(workspace)
+    session = LiveSession.objects.create(
+        organization=actor.organization,
+        interviewer=actor.user,
+        expires_at=timezone.now() + timedelta(hours=settings.ASSAY_LIVE_HOURS),
+        skipped_files=skipped,
+        **fields,
+    )
+    LiveUpdate.objects.create(session=session, data=documents.seed_update(files))
+    return session
+
+
+def create_from_submission(actor: Actor, submission: Submission) -> LiveSession:
+    """A session on the submitted files (the submitted commit, never a later push)."""
+    with tempfile.TemporaryDirectory(prefix="assay-live-") as scratch:
+        workspace = extract_snapshot(submission, Path(scratch))
+        return _create(
+            actor,
+            workspace,
+            title=f"Live session with {submission.label}",
+            submission=submission,
+            challenge_slug=submission.challenge_version.challenge.slug,
+            stack=submission.stack,
+            candidate_name=submission.label,
+        )
+
+
+def create_from_starter(actor: Actor, challenge: Challenge, stack: str, candidate_name: str) -> LiveSession:
+    version = challenge.current_version
+    package = version.package() if version else None
+    if version is None or package is None or stack not in package.stacks:
+        raise InvalidInput(f"{challenge.slug} has no starter for {stack!r}.", fields={"stack": ["Pick a stack."]})
+    name = candidate_name.strip()[:200] or "Candidate"
+    return _create(
+        actor,
+        package.starter_dir(stack),
+        title=f"Live session with {name} on {version.title}",
+        challenge_slug=challenge.slug,
+        stack=stack,
+        candidate_name=name,
+    )
+
+
+def end(actor: Actor, session: LiveSession) -> LiveSession:
+    """End the session: its links stop working and its runs stop; the recording is kept."""
+    require_role(actor, Role.REVIEWER, ACTION)
+    LiveSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    session.refresh_from_db()
+    return session
+
+
+def revoke_candidate_link(actor: Actor, session: LiveSession) -> LiveSession:
+    """A new candidate link; the old one (leaked, or opened in a second browser) stops working."""
+    require_role(actor, Role.REVIEWER, ACTION)
+    session.link_nonce = LiveSession._meta.get_field("link_nonce").get_default()
+    session.save(update_fields=["link_nonce"])
+    return session
+
+
+def record(session_id: int, update: bytes) -> None:
+    """Store one update of the document with the time it arrived."""
+    LiveUpdate.objects.create(session_id=session_id, data=update)
+
+
+def recording(session: LiveSession) -> list[tuple[float, bytes]]:
+    """The session's updates in arrival order, each with its time (seconds since the epoch)."""
+    rows = LiveUpdate.objects.filter(session=session).values_list("at", "data")
+    return [(at.timestamp(), bytes(data)) for at, data in rows]
+
+
+def current_files(session: LiveSession) -> dict[str, str]:
+    return documents.files_of(documents.rebuild(data for _, data in recording(session)))
+
+
+def start_run(session: LiveSession, command: str) -> LiveRun:
+    """Claim the next run of the session: one at a time, at most ASSAY_LIVE_RUNS_PER_SESSION in all."""
+    command = command.strip()
+    if not command or len(command) > 500:
+        raise InvalidInput("Give a command of at most 500 characters.", fields={"command": ["Required."]})
+    runs = LiveRun.objects.filter(session=session)
+    # A run whose process stopped (a restart) never finishes: past its time limit it no longer blocks.
+    recent = timezone.now() - timedelta(seconds=RUN_SECONDS + 30)
+    if runs.filter(state=LiveRun.State.RUNNING, started_at__gt=recent).exists():
+        raise Conflict("A run is still going; wait for it to finish.")
+    limit = settings.ASSAY_LIVE_RUNS_PER_SESSION
+    number = (runs.aggregate(n=Max("number"))["n"] or 0) + 1
+    if number > limit:
+        raise Conflict(f"This session has used its {limit} runs.")
+    try:
+        with transaction.atomic():
+            return LiveRun.objects.create(session=session, number=number, command=command)
+    except IntegrityError:
+        raise Conflict("A run is still going; wait for it to finish.") from None
+
+
+def finish_run(run: LiveRun, state: str, exit_code: int | None) -> None:
+    LiveRun.objects.filter(pk=run.pk).update(state=state, exit_code=exit_code, finished_at=timezone.now())
+
+
+def test_command_of(session: LiveSession) -> str:
+    """The test command of the workspace's assay.toml as it is now."""
+    config = current_files(session).get("assay.toml")
+    with tempfile.TemporaryDirectory(prefix="assay-live-") as scratch:
+        if config is not None:
+            (Path(scratch) / "assay.toml").write_text(config)
+        command = test_command(Path(scratch))
+    if not command:
+        raise InvalidInput("The workspace's assay.toml declares no test command.")
+    return command

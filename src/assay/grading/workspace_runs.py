@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assay.challenges.package import parse_repo_config
+from assay.grading.depcache import DependencyCache
 from assay.grading.pipeline import cache_dir
-from assay.grading.sandbox import DependencyCache, Limits, SandboxProcess, SandboxRun
+from assay.grading.sandbox import Limits, SandboxProcess, SandboxRun
 
 OUTPUT_FILE = ".assay-run-output"
 POLL_SECONDS = 0.1

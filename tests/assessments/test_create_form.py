@@ -18,7 +18,7 @@ def test_the_form_knows_each_challenges_stacks_and_sets_checkboxes_beside_labels
     found = re.search(r'<script id="challenge-stacks" type="application/json">(.*?)</script>', body)
     assert found, "the page carries each challenge's stacks for the form"
     assert json.loads(found.group(1)) == {"tiny-api": ["python"]}
-    assert re.search(r'<label class="check" for="id_stacks_0" data-stack="python"><input[^>]+> python</label>', body)
+    assert re.search(r'<label class="check" for="id_stacks_0" data-stack="python"><input[^>]+> Python</label>', body)
     assert '<script src="/static/assessments/stacks.js" defer></script>' in body
 
 

@@ -133,12 +133,13 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
         if stage is static:
             static_at = len(ctx.report.stages)  # its report takes this place once it is done
             continue
-        if stage is servers and setup in stages:
-            continue  # started beside setup
+        if stage is servers and "services" in background:
+            _record(ctx, servers, background.pop("services"))  # it ran beside setup
+            continue
         if stage.NAME == "load" and thread is not None:
             thread.join()
         if stage is setup and servers in stages:
-            _setup_beside_services(ctx)
+            background["services"] = _setup_beside_services(ctx)
             continue
         ctx.emit(stage.NAME, "started")
         result = _run_one(stage, ctx)
@@ -152,16 +153,18 @@ def _run_stages(ctx: GradingContext, stages: list[ModuleType]) -> None:
         _record(ctx, static, result, static_at)
 
 
-def _setup_beside_services(ctx: GradingContext) -> None:
+def _setup_beside_services(ctx: GradingContext) -> StageReport:
     """Setup in a thread, the services in this one: a sandboxed process dies with the thread that started it
-    (bubblewrap's --die-with-parent), and the services must outlive their stage; setup's processes do not."""
+    (bubblewrap's --die-with-parent), and the services must outlive their stage; setup's processes do not.
+
+    Records setup; returns the services' report, recorded in its place in the pipeline."""
     installed: dict[str, StageReport] = {}
     thread = _beside(ctx, setup, installed)
     ctx.emit(servers.NAME, "started")
     services = _run_one(servers, ctx)
     thread.join()
     _record(ctx, setup, installed.get("setup") or _error(ctx, setup, "setup did not run"))
-    _record(ctx, servers, services)
+    return services
 
 
 def _beside(ctx: GradingContext, stage: ModuleType, results: dict[str, StageReport]) -> threading.Thread:

@@ -13,11 +13,13 @@ Subjects are graded in parallel (``jobs``), each distinct base once; the flaws a
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assay.challenges.files import content_hash
 from assay.challenges.package import ChallengePackage, FlawedVariant
 from assay.grading.pipeline import grade_directory
 from assay.grading.report import Check, Report
@@ -281,6 +283,7 @@ def validate_package(
     """Grade and judge every subject of ``package``, ``jobs`` at a time; each reference ``repeat`` times."""
     everything = subjects(package)
     runs = [(s, n) for s in everything for n in range(repeat if s.is_reference else 1)]
+    once = _Once()
     with tempfile.TemporaryDirectory(prefix="assay-validate-") as scratch:
 
         def grade(run: tuple[Subject, int]) -> Report | str:
@@ -288,7 +291,7 @@ def validate_package(
             if on_subject:
                 on_subject(subject)
             emit = (lambda stage, message: on_event(subject, stage, message)) if on_event else None
-            result = _grade_one(package, subject, Path(scratch) / str(n), emit)
+            result = _grade_one(package, subject, Path(scratch) / str(n), emit, once, n)
             if on_done:
                 on_done(subject, f"scored {result.score:.1f}" if isinstance(result, Report) else result)
             return result
@@ -304,18 +307,54 @@ def validate_package(
 
 
 def _grade_one(
-    package: ChallengePackage, subject: Subject, scratch: Path, emit: Callable[[str, str], None] | None
+    package: ChallengePackage,
+    subject: Subject,
+    scratch: Path,
+    emit: Callable[[str, str], None] | None,
+    once: _Once,
+    round_: int,
 ) -> Report | str:
     """The report of one grading, or why it crashed."""
     try:
         source = source_of(package, subject, scratch)
         # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
         reference = subject.kind == "solution"
-        return grade_directory(
-            source, package, subject.stack, on_event=emit, is_reference=reference, calibrate_missing=True
+        key = (content_hash(source), subject.stack, reference, round_)
+        return once.grade(
+            key,
+            lambda: grade_directory(
+                source, package, subject.stack, on_event=emit, is_reference=reference, calibrate_missing=True
+            ),
         )
     except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
         return f"grading crashed: {type(exc).__name__}: {exc}"
+
+
+class _Once:
+    """Each distinct subject (the same files, stack and round) is graded once; an identical one takes its report.
+
+    The same files give the same verdict however a subject is named, and CI's budget has no grading to spare.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._results: dict[tuple[str, str, bool, int], Future[Report]] = {}
+
+    def grade(self, key: tuple[str, str, bool, int], work: Callable[[], Report]) -> Report:
+        with self._lock:
+            future = self._results.get(key)
+            first = future is None
+            if future is None:
+                future = self._results[key] = Future()
+        if not first:
+            return future.result()  # its grader is running in another thread of the pool
+        try:
+            report = work()
+        except BaseException as error:
+            future.set_exception(error)
+            raise
+        future.set_result(report)
+        return report
 
 
 def _verdict(slug: str, subject: Subject, graded: dict[Subject, list[Report | str]]) -> Verdict:

@@ -96,7 +96,7 @@ STACK = Stack(
     source_suffixes=(".go",),
     analyzers=("go_vet", "staticcheck", "gosec"),
     coverage="go test -coverprofile=coverage.out ./...",
-    starter_config=('setup = "go build -o bin/server ./cmd/server"\nstart = "./bin/server"\ntest = "go test ./..."\n'),
+    starter_config='setup = "go build -o bin/server ./cmd/server"\nstart = "./bin/server"\ntest = "go test -v ./..."\n',
     dependencies=DependencyRecipe(
         default_registry="https://proxy.golang.org",
         areas=("mod", "build"),

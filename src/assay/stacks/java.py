@@ -102,9 +102,9 @@ STACK = Stack(
     analyzers=("pmd",),
     coverage="mvn -B -q -o test jacoco:report",
     starter_config=(
-        'setup = "mvn -B -q -o package -DskipTests"\n'
-        'start = "java -jar target/app.jar --server.port=$PORT"\n'
-        'test = "mvn -B -q -o test"\n'
+        'setup = "mvn -B -q package -DskipTests"\n'
+        'start = "java -XX:+UseSerialGC -jar target/app.jar"\n'
+        'test = "mvn -B -o test"\n'
     ),
     dependencies=DependencyRecipe(
         default_registry=CENTRAL,

@@ -186,6 +186,17 @@ def test_each_finding_shows_its_interview_question_and_evidence_escaped(
             excerpt="give this 100",
         )
     )
+    report.findings.append(
+        Finding(
+            "transactions.split",
+            "server_logic",
+            "high",
+            "One operation runs two transactions in turn.",
+            "app/rooms.py",
+            139,
+            excerpt="with db.transaction() as conn:  # <b>",
+        )
+    )
     questions.ask(report)
     submission = grade(make_submission(team.organization), report)
     body = team.client("viewer").get(reverse("reviews:report", args=[submission.pk])).content.decode()
@@ -196,3 +207,5 @@ def test_each_finding_shows_its_interview_question_and_evidence_escaped(
     # A JSON column may hand the evidence's keys back in another order (PostgreSQL's jsonb does).
     assert "table: articles" in evidence and "column: slug" in evidence, "the query's evidence is shown"
     assert '<span class="muted">commit 0123456789ab</span>' in body and "path=commit" not in body
+    assert "<strong>Ask:</strong> `app/rooms.py:139` reads in one transaction and writes in another" in body
+    assert "with db.transaction() as conn:  # &lt;b&gt;" in body and "# <b>" not in body

@@ -86,7 +86,7 @@ def test_wrong_password_and_unknown_email_look_the_same(api, register, expect, n
 
 @pytest.mark.skill("security")
 @pytest.mark.severity("high")
-@pytest.mark.weight(7)
+@pytest.mark.weight(8)
 def test_login_is_throttled_after_five_failures(api, register, refused, succeeded):
     """After 5 failed logins for an email, even the right password is refused; other emails still log in"""
     email, other = register(), register()
@@ -103,7 +103,7 @@ def test_login_is_throttled_after_five_failures(api, register, refused, succeede
 
 @pytest.mark.skill("security")
 @pytest.mark.severity("high")
-@pytest.mark.weight(5)
+@pytest.mark.weight(6)
 def test_throttling_counts_an_email_in_any_case(api, register):
     """Failures under ADA@EXAMPLE.COM and ada@example.com count for one account"""
     email = register()

@@ -70,7 +70,7 @@ def _reuse(api, login, succeeded, refused):
 
 @pytest.mark.skill("security")
 @pytest.mark.severity("high")
-@pytest.mark.weight(6)
+@pytest.mark.weight(7)
 def test_reuse_revokes_the_familys_refresh_tokens(api, login, refused, succeeded):
     """Reusing a refresh token revokes its family: the newer refresh token stops working"""
     newer = _reuse(api, login, succeeded, refused)
@@ -82,7 +82,7 @@ def test_reuse_revokes_the_familys_refresh_tokens(api, login, refused, succeeded
 
 @pytest.mark.skill("security")
 @pytest.mark.severity("high")
-@pytest.mark.weight(6)
+@pytest.mark.weight(7)
 def test_reuse_revokes_the_familys_access_tokens(api, login, refused, succeeded):
     """Reusing a refresh token revokes its family: the newer access token stops working"""
     newer = _reuse(api, login, succeeded, refused)

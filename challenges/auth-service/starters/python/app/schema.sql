@@ -1,0 +1,2 @@
+-- Applied on every start (app/db.py): keep every statement idempotent (CREATE TABLE IF NOT EXISTS ...).
+-- Your tables go here.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -243,3 +244,29 @@ def test_webhooks_are_for_admins_and_owners(team: Team, receiver: Receiver) -> N
     hook = register(team, receiver.url)
     assert team.api("outsider").get(f"/api/v1/webhooks/{hook['id']}").status_code == 404
     assert "secret" not in team.api("admin").get(f"/api/v1/webhooks/{hook['id']}").json()
+
+
+def test_a_receiver_that_never_answers_is_a_failed_attempt_after_the_timeout(
+    team: Team,
+    assessment: Assessment,  # noqa: F811
+    receiver: Receiver,  # noqa: F811
+    settings: Any,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    settings.ASSAY_WEBHOOK_TIMEOUT_SECONDS = 1
+    hook = register(team, receiver.url)
+    receiver.hang = threading.Event()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_json(
+            team.api("owner"), f"/api/v1/assessments/{assessment.pk}/candidates", {"name": "C", "email": "c@x.com"}
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        row = DBTaskResult.objects.get(task_path=TASK_PATH)
+        assert deliver_webhook.call(*row.args_kwargs["args"]).startswith("retrying")
+
+    assert len(receiver.received) == 1
+    delivery = team.api("owner").get(f"/api/v1/webhooks/{hook['id']}/deliveries").json()["items"][0]
+    assert delivery["state"] == "pending" and delivery["next_attempt_at"]
+    assert delivery["attempt_log"][0]["status_code"] is None
+    assert "timed out" in delivery["attempt_log"][0]["error"]

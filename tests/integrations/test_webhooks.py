@@ -270,3 +270,25 @@ def test_a_receiver_that_never_answers_is_a_failed_attempt_after_the_timeout(
     assert delivery["state"] == "pending" and delivery["next_attempt_at"]
     assert delivery["attempt_log"][0]["status_code"] is None
     assert "timed out" in delivery["attempt_log"][0]["error"]
+
+
+def test_an_admin_adds_an_endpoint_on_the_settings_page_without_javascript(
+    team: Team,
+    receiver: Receiver,  # noqa: F811
+    settings: Any,
+) -> None:
+    browser = team.client("admin")
+
+    added = browser.post("/settings/webhooks/", {"url": receiver.url, "events": ["submission.graded"]})
+
+    assert added.status_code == 201
+    endpoint = WebhookEndpoint.objects.get(organization=team.organization)
+    assert endpoint.events == ["submission.graded"]
+    assert endpoint.secret in added.content.decode()  # shown once, to copy into the receiver
+    assert endpoint.secret not in browser.get(f"/settings/webhooks/{endpoint.pk}/").content.decode()
+    settings.ASSAY_WEBHOOK_ALLOW_PRIVATE = False
+    refused = browser.post("/settings/webhooks/", {"url": "http://192.168.1.20/hook"})
+    assert refused.status_code == 422
+    assert "private or reserved address" in refused.content.decode()
+    assert WebhookEndpoint.objects.filter(organization=team.organization).count() == 1
+    assert team.client("reviewer").get("/settings/webhooks/").status_code == 403

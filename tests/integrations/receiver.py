@@ -29,6 +29,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     status: int = 200
     answer: bytes = b"ok"
+    hang: threading.Event | None = None  # when set, the receiver reads the request and answers nothing
 
     @property
     def types(self) -> list[str]:
@@ -43,6 +44,9 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             state.received.append(Received(self.path, dict(self.headers.items()), body))
+            if state.hang is not None:
+                state.hang.wait(30)
+                return
             self.send_response(state.status)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(state.answer)))
@@ -59,5 +63,7 @@ def receiver() -> Iterator[Receiver]:
     try:
         yield state
     finally:
+        if state.hang is not None:
+            state.hang.set()
         server.shutdown()
         server.server_close()

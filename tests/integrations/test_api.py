@@ -396,3 +396,23 @@ def test_the_document_forbids_an_empty_stack_name(team: Team) -> None:
 
     assert response.status_code == 422
     assert "stacks.0" in problem_of(response)["errors"]
+
+
+@pytest.mark.django_db
+def test_every_request_body_and_answer_has_an_example_its_schema_accepts() -> None:
+    import jsonschema
+
+    document = json.loads(Client().get("/api/v1/openapi.json").content)
+    checked = 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            answers = [a for status, a in operation["responses"].items() if status.startswith("2")]
+            for body in [operation.get("requestBody", {}), *answers]:
+                media = body.get("content", {}).get("application/json")
+                if not media:
+                    continue
+                assert "example" in media, f"{method.upper()} {path} has no example"
+                schema = {**media["schema"], "components": document["components"]}
+                jsonschema.validate(media["example"], schema, cls=jsonschema.Draft202012Validator)
+                checked += 1
+    assert checked > 50

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from assay.assessments.models import Assessment
 from assay.challenges.models import Challenge
+from assay.integrations.models import IdempotencyRecord
 from tests.assessments.conftest import challenge  # noqa: F401
 from tests.conftest import Team
 
@@ -103,3 +106,14 @@ def test_a_key_over_its_rate_limit_is_answered_429_with_retry_after(team: Team, 
         from django.conf import settings
 
         assert redis.Redis.from_url(settings.REDIS_URL).keys("assay:rate:*")
+
+
+def test_a_key_older_than_a_day_is_forgotten(team: Team, challenge: Challenge) -> None:  # noqa: F811
+    client = team.api("owner")
+    first = create(client, new_assessment(challenge.slug), key="yesterday")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(days=2))
+
+    later = create(client, new_assessment(challenge.slug), key="yesterday")
+
+    assert later.status_code == 201 and later.json()["id"] != first.json()["id"]
+    assert IdempotencyRecord.objects.count() == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -243,3 +244,51 @@ def test_webhooks_are_for_admins_and_owners(team: Team, receiver: Receiver) -> N
     hook = register(team, receiver.url)
     assert team.api("outsider").get(f"/api/v1/webhooks/{hook['id']}").status_code == 404
     assert "secret" not in team.api("admin").get(f"/api/v1/webhooks/{hook['id']}").json()
+
+
+def test_a_receiver_that_never_answers_is_a_failed_attempt_after_the_timeout(
+    team: Team,
+    assessment: Assessment,  # noqa: F811
+    receiver: Receiver,  # noqa: F811
+    settings: Any,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    settings.ASSAY_WEBHOOK_TIMEOUT_SECONDS = 1
+    hook = register(team, receiver.url)
+    receiver.hang = threading.Event()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_json(
+            team.api("owner"), f"/api/v1/assessments/{assessment.pk}/candidates", {"name": "C", "email": "c@x.com"}
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        row = DBTaskResult.objects.get(task_path=TASK_PATH)
+        assert deliver_webhook.call(*row.args_kwargs["args"]).startswith("retrying")
+
+    assert len(receiver.received) == 1
+    delivery = team.api("owner").get(f"/api/v1/webhooks/{hook['id']}/deliveries").json()["items"][0]
+    assert delivery["state"] == "pending" and delivery["next_attempt_at"]
+    assert delivery["attempt_log"][0]["status_code"] is None
+    assert "timed out" in delivery["attempt_log"][0]["error"]
+
+
+def test_an_admin_adds_an_endpoint_on_the_settings_page_without_javascript(
+    team: Team,
+    receiver: Receiver,  # noqa: F811
+    settings: Any,
+) -> None:
+    browser = team.client("admin")
+
+    added = browser.post("/settings/webhooks/", {"url": receiver.url, "events": ["submission.graded"]})
+
+    assert added.status_code == 201
+    endpoint = WebhookEndpoint.objects.get(organization=team.organization)
+    assert endpoint.events == ["submission.graded"]
+    assert endpoint.secret in added.content.decode()  # shown once, to copy into the receiver
+    assert endpoint.secret not in browser.get(f"/settings/webhooks/{endpoint.pk}/").content.decode()
+    settings.ASSAY_WEBHOOK_ALLOW_PRIVATE = False
+    refused = browser.post("/settings/webhooks/", {"url": "http://192.168.1.20/hook"})
+    assert refused.status_code == 422
+    assert "private or reserved address" in refused.content.decode()
+    assert WebhookEndpoint.objects.filter(organization=team.organization).count() == 1
+    assert team.client("reviewer").get("/settings/webhooks/").status_code == 403

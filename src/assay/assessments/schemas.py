@@ -14,15 +14,19 @@ from assay.assessments.models import DEFAULT_START_WINDOW_DAYS, DEFAULT_TIME_LIM
 
 
 class AssessmentIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    challenge: str = Field(description="The slug of a challenge in the library; its current version is frozen.")
+    title: str = Field(min_length=1, max_length=200, examples=["Backend engineer"])
+    challenge: str = Field(
+        description="The slug of a challenge in the library; its current version is frozen.", examples=["bookings-api"]
+    )
     stacks: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
-        min_length=1, description="The stacks a candidate may choose from, among the challenge's stacks."
+        min_length=1,
+        description="The stacks a candidate may choose from, among the challenge's stacks.",
+        examples=[["python", "node"]],
     )
     time_limit_minutes: int = DEFAULT_TIME_LIMIT_MINUTES
     start_window_days: int = DEFAULT_START_WINDOW_DAYS
     instructions: str = ""
-    reviewer_ids: list[int] = Field(default_factory=list, description="User ids of reviewing members.")
+    reviewer_ids: list[int] = Field(default_factory=list, description="User ids of reviewing members.", examples=[[]])
     show_breakdown: bool = False
 
 

@@ -36,7 +36,8 @@ def claim(caller: str, key: str, request: HttpRequest) -> IdempotencyRecord | Ht
     if not 1 <= len(key) <= MAX_KEY_LENGTH:
         raise InvalidInput(f"An {HEADER} is 1 to {MAX_KEY_LENGTH} characters.", fields={HEADER: ["Wrong length."]})
     digest = _request_hash(request)
-    IdempotencyRecord.objects.filter(caller=caller, key=key, created_at__lt=timezone.now() - KEPT_FOR).delete()
+    # Forget every key older than a day (created_at is indexed), this caller's included, so a key can be reused.
+    IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
     try:
         with transaction.atomic():
             return IdempotencyRecord.objects.create(caller=caller, key=key, request_hash=digest)

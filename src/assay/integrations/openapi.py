@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assay.integrations import examples
 from assay.integrations.problems import CONTENT_TYPE
 
 WRITES = {"post", "put", "patch", "delete"}
@@ -58,13 +59,14 @@ def _statuses(method: str, path: str) -> list[str]:
 
 
 def complete(schema: dict[str, Any]) -> dict[str, Any]:
-    """Give every operation its docstring's first line as summary and document its problem answers."""
+    """Give every operation its docstring's first line as summary, examples, and document its problem answers."""
     schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     for path, path_item in schema["paths"].items():
         for method, operation in path_item.items():
             lines = str(operation.get("description") or "").strip().splitlines()
             if lines:
                 operation["summary"] = lines[0]
+            examples.add(operation, schema["components"]["schemas"])
             if method == "post":
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             responses = operation.setdefault("responses", {})

@@ -41,6 +41,11 @@ def on_timeline_event(sender: Any, instance: CandidateEvent, created: bool, **kw
     event_type = EVENTS.get(instance.kind)
     if not created or event_type is None:
         return
+    candidate_organization = CandidateEvent.objects.filter(pk=instance.pk).values_list(
+        "candidate__organization_id", flat=True
+    )
+    if not services.wanted(candidate_organization.get(), event_type):
+        return  # nobody listens: the hiring workflow pays nothing for webhooks it does not use
     candidate = Candidate.objects.select_related("submission").get(pk=instance.candidate_id)
     services.emit(candidate.organization_id, event_type, _object(instance, candidate))
 

@@ -7,9 +7,11 @@ and only the first few kilobytes of its answer are read.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -65,6 +67,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     started = time.monotonic()
+    # The socket timeout bounds each read; the watchdog bounds the whole exchange, so a receiver that
+    # trickles a byte at a time cannot hold the worker either.
+    watchdog = threading.Timer(timeout, _cut, args=(connection,))
+    watchdog.start()
     try:
         connection.request("POST", target, body=body, headers=headers)
         response = connection.getresponse()
@@ -76,4 +82,11 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         reason = "timed out" if timed_out else str(error) or type(error).__name__
         return Answer(None, error=f"No answer: {reason}"[:300])
     finally:
+        watchdog.cancel()
         connection.close()
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)

@@ -90,9 +90,14 @@ def delete_endpoint(actor: Actor, endpoint: WebhookEndpoint) -> None:
     endpoint.delete()
 
 
+def wanted(organization_id: int, event_type: str) -> list[WebhookEndpoint]:
+    """The organization's active endpoints that take ``event_type`` (most organizations have none)."""
+    return [e for e in WebhookEndpoint.objects.filter(organization_id=organization_id) if e.wants(event_type)]
+
+
 def emit(organization_id: int, event_type: str, obj: dict[str, Any]) -> list[WebhookDelivery]:
     """Record the event for every endpoint of the organization that wants it; send after the commit."""
-    endpoints = [e for e in WebhookEndpoint.objects.filter(organization_id=organization_id) if e.wants(event_type)]
+    endpoints = wanted(organization_id, event_type)
     if not endpoints:
         return []
     event_id = uuid.uuid4()

@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from contextvars import Context
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.utils import timezone
 from pycrdt import Doc
 
 from assay.live import documents, services
@@ -31,6 +34,8 @@ class Room:
     doc: Doc
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     users: int = 0
+    pending: list[tuple[datetime, bytes]] = field(default_factory=list)
+    writer: asyncio.Task[None] | None = None
 
 
 _rooms: dict[int, Room] = {}
@@ -62,9 +67,21 @@ def release(room: Room) -> None:
 
 
 async def _publish(room: Room, update: bytes, sender: str) -> None:
-    await database_sync_to_async(services.record)(room.session_id, update)
+    # Relayed first, stored right after by the room's writer, in arrival order and with the arrival time: the
+    # peer never waits for the database, and an update lost to a crash in between is still in its sender's
+    # document, which sends it again when it reconnects (sync step 2).
     message = {"type": "room.update", "update": update, "sender": sender, "process": PROCESS}
     await get_channel_layer().group_send(group(room.session_id), message)
+    room.pending.append((timezone.now(), update))
+    if room.writer is None or room.writer.done():
+        room.writer = asyncio.get_running_loop().create_task(_write(room), context=Context())
+
+
+async def _write(room: Room) -> None:
+    """Store what arrived, in order, a batch at a time; one writer per room, so the order holds."""
+    while room.pending:
+        batch, room.pending = room.pending, []
+        await database_sync_to_async(services.record_many)(room.session_id, batch)
 
 
 async def apply(room: Room, update: bytes, sender: str) -> None:

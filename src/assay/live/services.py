@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -86,9 +86,9 @@ def revoke_candidate_link(actor: Actor, session: LiveSession) -> LiveSession:
     return session
 
 
-def record(session_id: int, update: bytes) -> None:
-    """Store one update of the document with the time it arrived."""
-    LiveUpdate.objects.create(session_id=session_id, data=update)
+def record_many(session_id: int, updates: list[tuple[datetime, bytes]]) -> None:
+    """Store updates of the document, each with the time it arrived, in that order."""
+    LiveUpdate.objects.bulk_create(LiveUpdate(session_id=session_id, at=at, data=data) for at, data in updates)
 
 
 def recording(session: LiveSession) -> list[tuple[float, bytes]]:

@@ -86,9 +86,9 @@ def revoke_candidate_link(actor: Actor, session: LiveSession) -> LiveSession:
     return session
 
 
-def record_many(session_id: int, updates: list[tuple[datetime, bytes]]) -> None:
-    """Store updates of the document, each with the time it arrived, in that order."""
-    LiveUpdate.objects.bulk_create(LiveUpdate(session_id=session_id, at=at, data=data) for at, data in updates)
+def record_many(updates: list[tuple[int, datetime, bytes]]) -> None:
+    """Store updates of sessions' documents (session id, arrival time, update), in that order."""
+    LiveUpdate.objects.bulk_create(LiveUpdate(session_id=s, at=at, data=data) for s, at, data in updates)
 
 
 def recording(session: LiveSession) -> list[tuple[float, bytes]]:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from contextvars import Context
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.utils import timezone
 from pycrdt import Doc
 
 from assay.live import documents, services
@@ -35,6 +38,8 @@ class Room:
 
 _rooms: dict[int, Room] = {}
 _opening = asyncio.Lock()  # two first connections at the same instant build one room, not two
+_pending: list[tuple[int, datetime, bytes]] = []  # updates relayed and not yet stored: session, arrival, data
+_writer: asyncio.Task[None] | None = None
 
 
 def group(session_id: int) -> str:
@@ -62,9 +67,24 @@ def release(room: Room) -> None:
 
 
 async def _publish(room: Room, update: bytes, sender: str) -> None:
-    await database_sync_to_async(services.record)(room.session_id, update)
+    # Relayed first, stored right after by the room's writer, in arrival order and with the arrival time: the
+    # peer never waits for the database, and an update lost to a crash in between is still in its sender's
+    # document, which sends it again when it reconnects (sync step 2).
     message = {"type": "room.update", "update": update, "sender": sender, "process": PROCESS}
     await get_channel_layer().group_send(group(room.session_id), message)
+    _pending.append((room.session_id, timezone.now(), update))
+    global _writer
+    if _writer is None or _writer.done():
+        _writer = asyncio.get_running_loop().create_task(_write(), context=Context())
+
+
+async def _write() -> None:
+    """Store what arrived, in order, a batch at a time; one writer for the process, so the order holds and
+    a hundred busy rooms cost one database call per batch, not one per keystroke."""
+    global _pending
+    while _pending:
+        batch, _pending = _pending, []
+        await database_sync_to_async(services.record_many)(batch)
 
 
 async def apply(room: Room, update: bytes, sender: str) -> None:

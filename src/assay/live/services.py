@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -86,9 +86,9 @@ def revoke_candidate_link(actor: Actor, session: LiveSession) -> LiveSession:
     return session
 
 
-def record(session_id: int, update: bytes) -> None:
-    """Store one update of the document with the time it arrived."""
-    LiveUpdate.objects.create(session_id=session_id, data=update)
+def record_many(updates: list[tuple[int, datetime, bytes]]) -> None:
+    """Store updates of sessions' documents (session id, arrival time, update), in that order."""
+    LiveUpdate.objects.bulk_create(LiveUpdate(session_id=s, at=at, data=data) for s, at, data in updates)
 
 
 def recording(session: LiveSession) -> list[tuple[float, bytes]]:

@@ -98,6 +98,7 @@ def test_interviewer_and_candidate_edit_run_survive_a_restart_and_play_it_back(
     with assay_serve(var, port=port) as restarted:
         for page in (interviewer, candidate):
             expect(page.locator("#live-connection")).to_have_text("Connected", timeout=60_000)
+            expect(page.locator("body")).to_have_attribute("data-live-synced", "yes")
         _type_on_top(candidate, "# AFTER THE RESTART")
         expect(_editor(interviewer)).to_contain_text("# AFTER THE RESTART")
         candidate.reload()

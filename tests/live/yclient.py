@@ -7,6 +7,7 @@ applies what arrives, and sends its own edits as updates.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -31,9 +32,11 @@ def socket_url(base: str, session: int, token: str) -> str:
 class Participant:
     def __init__(self, base: str, session: int, token: str, origin: str | None = None) -> None:
         self.doc: Doc = Doc()
-        self.socket: ClientConnection = connect(
-            socket_url(base, session, token), origin=origin or base, open_timeout=10, max_size=None
-        )  # type: ignore[arg-type]
+        with warnings.catch_warnings():  # websockets prefers a `with` block; a participant outlives one call here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.socket: ClientConnection = connect(
+                socket_url(base, session, token), origin=origin or base, open_timeout=10, max_size=None
+            )  # type: ignore[arg-type]
         self.socket.send(create_sync_message(self.doc))
         self.close_code: int | None = None
 

@@ -37,6 +37,7 @@ REASONS = {
     "422": "A parameter or the body is invalid; `errors` names each field.",
     "429": "The API key made too many requests in this window; `Retry-After` says how many seconds to wait.",
 }
+RETRY_AFTER = {"description": "Seconds until the key may call again.", "schema": {"type": "integer", "minimum": 1}}
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -71,7 +72,12 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             responses = operation.setdefault("responses", {})
             for status in _statuses(method, path):
-                responses.setdefault(
-                    status, {"description": REASONS[status], "content": {CONTENT_TYPE: {"schema": PROBLEM_REF}}}
-                )
+                responses.setdefault(status, _problem_answer(status))
     return schema
+
+
+def _problem_answer(status: str) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": REASONS[status], "content": {CONTENT_TYPE: {"schema": PROBLEM_REF}}}
+    if status == "429":
+        answer["headers"] = {"Retry-After": RETRY_AFTER}
+    return answer

@@ -30,6 +30,9 @@ from tests.ops.serving import Server, assay_serve, free_port
 
 pytestmark = pytest.mark.browser
 TINY = Path(__file__).parents[1] / "grading" / "fixtures" / "tiny-api"
+# Starters in every stack and a Go solution, added to a copy of tiny-api for the every-stack test.
+TINY_STACKS = Path(__file__).parent / "fixtures" / "tiny-stacks"
+EVERY_STACK = ("python", "node", "go", "java")
 # assay_serve picks the port itself, so links and clone URLs carry the default site URL; we point them home.
 DEFAULT_SITE = "http://127.0.0.1:8000"
 
@@ -45,10 +48,21 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
+def _tiny_in_every_stack(challenge: Path) -> None:
+    """Turn a copy of tiny-api into one that offers every stack, with a Go reference beside the Python one."""
+    shutil.copytree(TINY_STACKS / "starters", challenge / "starters", dirs_exist_ok=True)
+    shutil.copytree(TINY_STACKS / "solutions", challenge / "solutions", dirs_exist_ok=True)
+    toml = challenge / "challenge.toml"
+    stacks = ", ".join(f'"{stack}"' for stack in EVERY_STACK)
+    toml.write_text(toml.read_text().replace('stacks = ["python"]', f"stacks = [{stacks}]"))
+
+
 @contextmanager
-def _serving_tiny(tmp_path: Path, smtp_port: int, **env: str) -> Iterator[Server]:
+def _serving_tiny(tmp_path: Path, smtp_port: int, *, every_stack: bool = False, **env: str) -> Iterator[Server]:
     library = tmp_path / "library"
     shutil.copytree(TINY, library / "tiny-api", ignore=shutil.ignore_patterns("__pycache__", ".cache", ".semgrep"))
+    if every_stack:
+        _tiny_in_every_stack(library / "tiny-api")
     smtp_env = {"ASSAY_SMTP_HOST": "127.0.0.1", "ASSAY_SMTP_PORT": str(smtp_port), "ASSAY_SMTP_STARTTLS": "0"}
     with assay_serve(tmp_path / "var", ASSAY_LIBRARY_DIR=str(library), **smtp_env, **env) as running:
         yield running
@@ -58,6 +72,13 @@ def _serving_tiny(tmp_path: Path, smtp_port: int, **env: str) -> Iterator[Server
 def loop_server(tmp_path: Path, inbox: tuple[Inbox, int]) -> Iterator[Server]:
     """The server on its own SQLite, as `assay serve` runs out of the box."""
     with _serving_tiny(tmp_path, inbox[1]) as running:
+        yield running
+
+
+@pytest.fixture
+def every_stack_server(tmp_path: Path, inbox: tuple[Inbox, int]) -> Iterator[Server]:
+    """The server with tiny-api offered in Python, Node.js, Go and Java."""
+    with _serving_tiny(tmp_path, inbox[1], every_stack=True) as running:
         yield running
 
 
@@ -122,7 +143,22 @@ def test_a_candidate_is_invited_pushes_submits_and_is_graded_on_postgresql(
     assert not (tmp_path / "var" / "assay.sqlite3").exists()
 
 
-def _candidate_loop(page: object, browser: object, server: Server, inbox: Inbox, tmp_path: Path) -> None:
+def test_every_stack_is_offered_and_a_go_submission_pushed_with_git_is_graded(
+    page: object, browser: object, every_stack_server: Server, inbox: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    _candidate_loop(page, browser, every_stack_server, inbox[0], tmp_path, stack="go", offered=EVERY_STACK)
+
+
+def _candidate_loop(
+    page: object,
+    browser: object,
+    server: Server,
+    inbox: Inbox,
+    tmp_path: Path,
+    *,
+    stack: str = "python",
+    offered: tuple[str, ...] = ("python",),
+) -> None:
     grading_unavailable = sandbox_missing()
     if grading_unavailable and os.environ.get("CI") != "true":
         pytest.skip(f"grading needs the sandbox: {grading_unavailable}")
@@ -131,7 +167,8 @@ def _candidate_loop(page: object, browser: object, server: Server, inbox: Inbox,
     page.get_by_role("link", name="New assessment").click()  # type: ignore[attr-defined]
     page.get_by_label("Title").fill("Loop engineer")  # type: ignore[attr-defined]
     page.get_by_label("Challenge").select_option("tiny-api")  # type: ignore[attr-defined]
-    page.get_by_label("python").check()  # type: ignore[attr-defined]
+    for name in offered:
+        page.locator(f'input[name="stacks"][value="{name}"]').check()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Create assessment").click()  # type: ignore[attr-defined]
     page.get_by_role("heading", name="Loop engineer").wait_for()  # type: ignore[attr-defined]
     owner_page_url = page.url  # type: ignore[attr-defined]
@@ -149,7 +186,9 @@ def _candidate_loop(page: object, browser: object, server: Server, inbox: Inbox,
     candidate = browser.new_context().new_page()  # type: ignore[attr-defined]
     candidate.set_default_timeout(30_000)
     candidate.goto(link)
-    candidate.get_by_label("python").check()
+    choices = candidate.locator('input[name="stack"]')
+    assert sorted(choices.evaluate_all("inputs => inputs.map(i => i.value)")) == sorted(offered)
+    candidate.locator(f'input[name="stack"][value="{stack}"]').check()
     candidate.get_by_role("button", name="Start the assessment").click()
     clone = candidate.locator("#clone-command").inner_text().strip()
     assert clone.startswith("git clone ")
@@ -159,7 +198,8 @@ def _candidate_loop(page: object, browser: object, server: Server, inbox: Inbox,
 
     work = tmp_path / "work"
     _git("clone", clone_url, str(work), cwd=tmp_path)
-    for item in (TINY / "solutions" / "python").iterdir():
+    solution = TINY / "solutions" / stack if stack == "python" else TINY_STACKS / "solutions" / stack
+    for item in solution.iterdir():
         if item.name in (".cache", ".semgrep", "__pycache__"):
             continue
         target = work / item.name

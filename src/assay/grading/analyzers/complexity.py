@@ -14,11 +14,23 @@ MAX_CCN = 15
 MAX_FUNCTION_LINES = 120
 
 
+def _is_text(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def analyze(root: Path, files: list[Path]) -> tuple[list[Finding], dict[str, float], list[dict[str, str]]]:
     """Findings, a summary, and the files lizard could not read (each skipped with the reason)."""
     findings, ccns, skipped = [], [], []
     for path in files:
         if path.suffix in {".sql", ".sh"}:
+            continue
+        if not _is_text(path):
+            # lizard's tokenizers can spin for ever on binary bytes, in this process: never hand it any.
+            skipped.append({"path": str(path.relative_to(root)), "reason": "not UTF-8 text: no complexity measured"})
             continue
         try:
             info = lizard.analyze_file(str(path))

@@ -124,6 +124,9 @@ NO_KEY_SCORECARD = Answer(403, says="an API key cannot fill one", problem=True)
 WEBHOOK, DELIVERY_WEBHOOK, DELIVERY = Ref("webhook"), Ref("delivery_webhook"), Ref("delivery")
 PUBLIC_RECEIVER = "https://93.184.215.14/assay"  # a public address, so no name needs resolving offline
 HOOKS = "manage webhooks"
+# Greenhouse: admins and owners issue its key; its own endpoints answer only that key (HTTP Basic), never a session.
+GREENHOUSE, GREENHOUSE_KEY = "manage the Greenhouse connection", Ref("greenhouse_key")
+PARTNER_KEY = Answer(401, says="Greenhouse key")
 # Live sessions: LIVE is an open session on a fresh submission; LIVE_LINK its candidate's token.
 LIVE, LIVE_LINK = Ref("live_session"), Ref("live_link")
 LIVE_DENIED = Answer(403, says="Only reviewers, admins and owners can run live sessions")
@@ -551,6 +554,22 @@ PAGES: dict[tuple[str, str], Row] = {
         args={"webhook_id": DELIVERY_WEBHOOK, "delivery_id": DELIVERY},
         own=302,
     ),
+    ("integrations:greenhouse", "GET"): row(LOGIN, denied(GREENHOUSE), denied(GREENHOUSE), 200, 200, 200),
+    ("integrations:greenhouse", "POST"): row(
+        LOGIN, denied(GREENHOUSE), denied(GREENHOUSE), 201, 201, 201, data={"name": "Greenhouse"}
+    ),
+    ("integrations:greenhouse-revoke", "GET"): row(*[WRONG_METHOD] * 6, args={"key_id": GREENHOUSE_KEY}),
+    ("integrations:greenhouse-revoke", "POST"): row(
+        LOGIN, denied(GREENHOUSE), denied(GREENHOUSE), 302, 302, GONE, args={"key_id": GREENHOUSE_KEY}, own=302
+    ),
+    ("integrations:greenhouse-list-tests", "GET"): row(*[PARTNER_KEY] * 6),
+    ("integrations:greenhouse-list-tests", "POST"): row(*[WRONG_METHOD] * 6),
+    ("integrations:greenhouse-send-test", "GET"): row(*[WRONG_METHOD] * 6),
+    ("integrations:greenhouse-send-test", "POST"): row(*[PARTNER_KEY] * 6),
+    ("integrations:greenhouse-test-status", "GET"): row(*[PARTNER_KEY] * 6),
+    ("integrations:greenhouse-test-status", "POST"): row(*[WRONG_METHOD] * 6),
+    ("integrations:greenhouse-response-error", "GET"): row(*[WRONG_METHOD] * 6),
+    ("integrations:greenhouse-response-error", "POST"): row(*[PARTNER_KEY] * 6),
     # Live sessions: every member lists and plays back; reviewers and up start, run and end one; the candidate
     # comes in by the signed link alone.
     ("live:sessions", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
@@ -1114,8 +1133,15 @@ def _delivery(organization: Organization) -> tuple[str, None]:
     return str(delivery.pk), None
 
 
+def _greenhouse_key(organization: Organization) -> tuple[str, Any]:
+    from assay.integrations.models import GreenhouseKey
+
+    return _with_object(GreenhouseKey.objects.create(organization=organization, name="GH", prefix=secrets.token_hex(6)))
+
+
 WEBHOOK_MAKERS: dict[str, Any] = {
     "webhook": lambda org: _with_object(_webhook(org)),
+    "greenhouse_key": _greenhouse_key,
     "delivery_webhook": _delivery_webhook,
     "delivery": _delivery,
 }

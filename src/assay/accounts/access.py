@@ -26,9 +26,12 @@ class Actor:
     role: Role
     user: User | None = None
     api_key: ApiKey | None = None
+    via: str = ""  # an integration acting for the organization (e.g. "Greenhouse"), named in its records
 
     @property
     def label(self) -> str:
+        if self.via:
+            return self.via
         if self.api_key is not None:
             return f"API key {self.api_key.name}"
         return self.user.email if self.user else "unknown"

@@ -6,6 +6,8 @@ class IntegrationsConfig(AppConfig):
     label = "integrations"
 
     def ready(self) -> None:
+        from assay.integrations.greenhouse import events as greenhouse_events
         from assay.integrations.webhooks import events
 
         events.connect()
+        greenhouse_events.connect()

@@ -1,4 +1,5 @@
-"""Webhook endpoints and their delivery log; the API's idempotency records and rate-limit counters."""
+"""Webhook endpoints and their delivery log; the API's idempotency records and rate-limit counters; the
+Greenhouse assessment-partner keys and the tests Greenhouse sent."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from assay.accounts.models import Organization
+from assay.accounts.models import Organization, User
+from assay.assessments.models import Candidate
 
 EVENT_TYPES = (
     "candidate.invited",
@@ -110,3 +112,49 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return self.bucket
+
+
+class GreenhouseKey(models.Model):
+    """The key an organization gives its Greenhouse account; Greenhouse sends it as the HTTP Basic user name.
+
+    Like an API key it is shown once and only its SHA-256 is kept; ``prefix`` finds the row. It opens the four
+    assessment-partner endpoints of its organization and nothing else.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class GreenhouseOrder(models.Model):
+    """A test Greenhouse sent to a candidate (its ``partner_interview_id`` is the candidate's public id), and
+    where and what Assay last reported back."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="greenhouse_order")
+    key = models.ForeignKey(GreenhouseKey, null=True, on_delete=models.SET_NULL, related_name="+")
+    application_id = models.BigIntegerField(null=True, blank=True)
+    profile_url = models.URLField(max_length=500, blank=True, help_text="The candidate in Greenhouse.")
+    callback_url = models.URLField(max_length=500, blank=True, help_text="Where results are sent with PATCH.")
+    created_at = models.DateTimeField(default=timezone.now)
+    reported_status = models.CharField(max_length=20, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    report_error = models.CharField(max_length=300, blank=True, help_text="Why the last report did not arrive.")
+    greenhouse_error = models.TextField(blank=True, help_text="What Greenhouse last said was wrong (response_error).")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Greenhouse test of candidate {self.candidate_id}"

@@ -1,4 +1,6 @@
-"""One HTTP POST to a receiver, connected to the address the guard checked, never following a redirect.
+"""One HTTP request (a webhook's POST, a Greenhouse report's PATCH) to the address the guard checked.
+
+It never follows a redirect.
 
 http.client neither follows redirects nor resolves the name again when it is given the address; TLS still
 verifies the certificate against the host name. A receiver that hangs costs at most the timeout per read,
@@ -57,6 +59,11 @@ class _PinnedHTTP(http.client.HTTPConnection):
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     """POST ``body`` to ``url``; every failure (refused address, timeout, reset) is an Answer, never raised."""
+    return send("POST", url, body, headers)
+
+
+def send(method: str, url: str, body: bytes, headers: dict[str, str]) -> Answer:
+    """Send ``body`` to ``url`` with ``method``; every failure is an Answer, never raised."""
     try:
         host, port, scheme, address = addresses.resolve(url)
     except addresses.Refused as refused:
@@ -72,7 +79,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     watchdog = threading.Timer(timeout, _cut, args=(connection,))
     watchdog.start()
     try:
-        connection.request("POST", target, body=body, headers=headers)
+        connection.request(method, target, body=body, headers=headers)
         response = connection.getresponse()
         excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
         return Answer(response.status, excerpt=excerpt)

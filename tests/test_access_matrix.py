@@ -124,6 +124,7 @@ NO_KEY_SCORECARD = Answer(403, says="an API key cannot fill one", problem=True)
 WEBHOOK, DELIVERY_WEBHOOK, DELIVERY = Ref("webhook"), Ref("delivery_webhook"), Ref("delivery")
 PUBLIC_RECEIVER = "https://93.184.215.14/assay"  # a public address, so no name needs resolving offline
 HOOKS = "manage webhooks"
+SSO, ORG_SLUG = "set up single sign-on", Ref("organization_slug")
 # Greenhouse: admins and owners issue its key; its own endpoints answer only that key (HTTP Basic), never a session.
 GREENHOUSE, GREENHOUSE_KEY = "manage the Greenhouse connection", Ref("greenhouse_key")
 PARTNER_KEY = Answer(401, says="Greenhouse key")
@@ -143,6 +144,25 @@ PAGES: dict[tuple[str, str], Row] = {
     ("login", "POST"): row(401, 401, 401, 401, 401, 401, data={"email": "nobody@example.test", "password": "wrong"}),
     ("logout", "GET"): row(*[WRONG_METHOD] * 6),
     ("logout", "POST"): row(*[to("/login/")] * 6),
+    # Single sign-on: anyone may start one (no organization here has it on); only owners set it up.
+    ("sso-start", "GET"): row(200, 200, 200, 200, 200, 200),
+    ("sso-start", "POST"): row(*[Answer(404, says="No organization signs in")] * 6, data={"email": "a@acme.test"}),
+    ("sso-start-for", "GET"): row(
+        *[Answer(404, says="No organization signs in")] * 6, args={"organization_slug": ORG_SLUG}
+    ),
+    ("sso-start-for", "POST"): row(*[WRONG_METHOD] * 6, args={"organization_slug": ORG_SLUG}),
+    ("sso-callback", "GET"): row(*[Answer(401, says="not started here")] * 6),
+    ("sso-callback", "POST"): row(*[WRONG_METHOD] * 6),
+    ("sso-settings", "GET"): row(LOGIN, denied(SSO, "owners"), denied(SSO, "owners"), denied(SSO, "owners"), 200, 200),
+    ("sso-settings", "POST"): row(
+        LOGIN,
+        denied(SSO, "owners"),
+        denied(SSO, "owners"),
+        denied(SSO, "owners"),
+        302,
+        302,
+        data={"issuer": "https://login.example.com", "client_id": "assay", "default_role": "viewer"},
+    ),
     ("password_reset", "GET"): row(200, 200, 200, 200, 200, 200),
     ("password_reset", "POST"): row(*[to("/password-reset/sent/")] * 6, data={"email": "nobody@example.test"}),
     ("password_reset_done", "GET"): row(200, 200, 200, 200, 200, 200),
@@ -1107,6 +1127,8 @@ def make(ref: Ref, organization: Organization) -> tuple[str, Model | None]:
         return "00000000-0000-4000-8000-000000000000", None
     if ref.kind == "bad_uid":
         return "Zm9v", None
+    if ref.kind == "organization_slug":
+        return organization.slug, None
     if ref.kind == "bad_token":
         return "not-a-real-token", None
     raise AssertionError(f"no maker for {ref.kind}")

@@ -140,3 +140,36 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.failures} failures"
+
+
+class SingleSignOn(models.Model):
+    """An organization's OpenID Connect provider. Members sign in there; people with an email address in
+    ``allowed_domains`` who are not members yet become members with ``default_role`` on their first sign-in."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="single_sign_on")
+    enabled = models.BooleanField(default=False)
+    issuer = models.URLField(max_length=300)
+    client_id = models.CharField(max_length=200)
+    # Fernet token of the client secret (assay.crypto); empty for a public client.
+    client_secret_encrypted = models.TextField(blank=True)
+    allowed_domains = models.JSONField(default=list, help_text="Email domains that may join on first sign-in.")
+    default_role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"single sign-on of {self.organization_id} via {self.issuer}"
+
+
+class SsoIdentity(models.Model):
+    """A person at an OpenID provider (issuer + subject) linked to an Assay account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.URLField(max_length=300)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_once")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"

@@ -1,12 +1,17 @@
-"""The team's own routes: signing in, password resets, joining, team, API keys and outbox."""
+"""The team's own routes: signing in (password or single sign-on), password resets, joining, team, API keys, outbox."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from assay.accounts import views
+from assay.accounts.sso import views as sso_views
 
 urlpatterns = [
     path("login/", views.sign_in, name="login"),
+    path("login/sso/", sso_views.start, name="sso-start"),
+    path("login/sso/callback/", sso_views.callback, name="sso-callback"),
+    path("login/sso/<slug:organization_slug>/", sso_views.start_for, name="sso-start-for"),
+    path("settings/sso/", sso_views.settings_page, name="sso-settings"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

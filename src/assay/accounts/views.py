@@ -17,6 +17,7 @@ from assay.accounts.forms import ApiKeyForm, InviteForm, JoinForm, RoleForm, Sig
 from assay.accounts.models import User
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
+from assay.accounts.sso import services as sso
 from assay.errors import AssayError, InvalidInput
 from assay.notifications import access as notifications
 
@@ -36,7 +37,7 @@ def _add_errors(form: object, error: InvalidInput) -> None:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
@@ -53,6 +54,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             else:
                 services.clear_sign_in_failures(email)
                 login(request, user)
+                if sso.link_pending(request.session, user):
+                    messages.success(request, "Your account is linked: single sign-on signs you in from now on.")
                 return redirect(_safe_next(request))
         except AssayError as error:
             form.add_error(None, error.detail)

@@ -7,15 +7,13 @@ keeps the stored one.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils import timezone
 
+from assay import crypto
 from assay.accounts.access import Actor, require_role
 from assay.accounts.models import Organization
 from assay.accounts.roles import Role
@@ -38,26 +36,13 @@ class Change:
     monthly_token_budget: int
 
 
-def _fernet() -> Fernet:
-    configured = settings.ASSAY_AI_REVIEWER_KEY
-    if configured:
-        return Fernet(configured.encode())
-    digest = hashlib.sha256(b"assay.ai-reviewer:" + settings.SECRET_KEY.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
-
-
 def encrypt(secret: str) -> str:
-    return _fernet().encrypt(secret.encode()).decode() if secret else ""
+    return crypto.encrypt("ai-reviewer", secret, settings.ASSAY_AI_REVIEWER_KEY)
 
 
 def decrypt(token: str) -> str:
     """The stored key; empty when none is stored or it was encrypted under another secret (set it again)."""
-    if not token:
-        return ""
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken:
-        return ""
+    return crypto.decrypt("ai-reviewer", token, settings.ASSAY_AI_REVIEWER_KEY)
 
 
 def of(organization: Organization) -> AIReviewer:

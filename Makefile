@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test validate lint typecheck migrations-check test-sqlite test-postgres install clean
+.PHONY: run test validate scale-check lint typecheck migrations-check test-sqlite test-postgres install clean
 
 run: install
 	@scripts/system-packages.sh run
@@ -64,3 +64,9 @@ validate: install
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules src/assay/live/static/live/build
+
+# The scaled mode on this machine: nginx, two web processes, two RQ grading workers, PostgreSQL and Redis; a
+# candidate invited, cloning, pushing, submitting and graded across them (about a minute).
+scale-check: install
+	@scripts/system-packages.sh scale
+	$(PY) scripts/scale_check.py

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Assay needs that are missing, when running as root.
-# Usage: scripts/system-packages.sh run|test
+# Usage: scripts/system-packages.sh run|test|scale
 #   run:  what grading needs (bubblewrap, slirp4netns, PostgreSQL and Redis servers for the candidates' private services)
 #   test: the above plus what the test suite drives (Chromium for the browser tests)
+#   scale: the above plus nginx, for make scale-check
 set -euo pipefail
 want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2)
 [[ ${1:-run} == test ]] && want+=(chromium)
+[[ ${1:-run} == scale ]] && want+=(nginx)  # make scale-check puts nginx in front of two web processes
 # The live session editor is bundled with npm at install; a Node.js that brings its own npm is fine too.
 command -v npm >/dev/null || want+=(nodejs npm)
 

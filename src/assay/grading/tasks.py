@@ -78,5 +78,9 @@ def calibrate_version(version_id: int) -> str:
 
 def calibrate_when_stored(sender: object, version_id: int, **kwargs: object) -> None:
     if settings.ASSAY_CALIBRATE_ON_LOAD:
-        # Below every candidate's grading: a waiting submission is claimed first.
-        calibrate_version.using(priority=-50).enqueue(version_id)
+        # Below every candidate's grading where the queue orders by priority (the database queue); RQ runs
+        # jobs in the order they came and has no priority to give.
+        task = calibrate_version
+        if task.get_backend().supports_priority:
+            task = task.using(priority=-50)
+        task.enqueue(version_id)

@@ -1,0 +1,303 @@
+"""`make scale-check`: Assay's scaled mode on this one machine, end to end.
+
+It starts PostgreSQL and Redis (the test servers, on loopback), two web processes (`assay serve --no-worker`)
+behind nginx from Debian, and two RQ grading workers (`assay worker`). Then a candidate goes through the whole
+loop across them: the team creates an assessment and invites through the API, the candidate opens the link,
+starts, clones with git, pushes a solution and submits, and a worker grades it. Every request goes through
+nginx, which names the web process that answered, so the figures show both web processes served the loop.
+
+Run it as root on a machine with the Debian packages (it installs nginx when missing). It prints the figures
+and exits non-zero when any step fails, with the log of each process kept under the printed folder.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSAY = str(Path(sys.executable).with_name("assay"))
+CHALLENGE = ROOT / "tests" / "grading" / "fixtures" / "tiny-api"
+console = Console()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_services() -> tuple[str, str]:
+    """The PostgreSQL and Redis URLs of scripts/test-services.sh (started if they are not running)."""
+    printed = subprocess.run([str(ROOT / "scripts" / "test-services.sh")], capture_output=True, text=True, check=True)
+    found = dict(line.split("=", 1) for line in printed.stdout.split() if "=" in line)
+    if "ASSAY_TEST_DATABASE_URL" not in found or "ASSAY_TEST_REDIS_URL" not in found:
+        raise SystemExit(f"PostgreSQL and Redis are needed and could not be started:\n{printed.stderr}")
+    return found["ASSAY_TEST_DATABASE_URL"], found["ASSAY_TEST_REDIS_URL"]
+
+
+def ensure_nginx() -> str:
+    if not shutil.which("nginx"):
+        subprocess.run([str(ROOT / "scripts" / "system-packages.sh"), "scale"], check=True)
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(found).exists():
+        raise SystemExit("nginx is needed (Debian package nginx) and could not be installed; run as root.")
+    return found
+
+
+@dataclass
+class Cluster:
+    folder: Path
+    env: dict[str, str]
+    url: str = ""
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def log(self, name: str) -> Path:
+        return self.folder / f"{name}.log"
+
+    def start(self, name: str, *argv: str) -> None:
+        with self.log(name).open("wb") as out:
+            self.processes[name] = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+
+    def assay(self, *argv: str, stdin: str | None = None) -> str:
+        done = subprocess.run([ASSAY, *argv], env=self.env, input=stdin, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"assay {' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            with suppress(ProcessLookupError):
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def nginx_conf(folder: Path, port: int, upstreams: list[int]) -> Path:
+    servers = "\n".join(f"    server 127.0.0.1:{p};" for p in upstreams)
+    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / temp).mkdir(exist_ok=True)
+        shutil.chown(folder / temp, "nobody")
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+  access_log {folder}/nginx-access.log;
+  client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;
+  fastcgi_temp_path {folder}/fastcgi; uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;
+  upstream assay {{
+{servers}
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    client_max_body_size 200m;
+    location / {{
+      proxy_pass http://assay;
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_request_buffering off;
+      proxy_buffering off;
+      proxy_read_timeout 300s;
+      add_header X-Assay-Upstream $upstream_addr always;
+    }}
+  }}
+}}
+"""
+    )
+    return conf
+
+
+def wait_until(check: object, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with suppress(httpx.TransportError):
+            if check():  # type: ignore[operator]
+                return
+        time.sleep(0.3)
+    raise SystemExit(f"Timed out waiting for {what}")
+
+
+@contextmanager
+def scratch_database(admin_url: str) -> Iterator[str]:
+    name = f"assay_scale_{secrets.token_hex(4)}"
+    server = admin_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Served:
+    """Which web process answered each request that went through nginx."""
+
+    by: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def note(self, response: httpx.Response) -> httpx.Response:
+        self.by[response.headers.get("X-Assay-Upstream", "?")] += 1
+        return response
+
+
+def run(cluster: Cluster, served: Served) -> dict[str, str]:
+    figures: dict[str, str] = {}
+    key = (
+        cluster.assay(
+            "shell",
+            "-c",
+            "from assay.accounts import services as s; from assay.accounts.access import Actor;"
+            "from assay.accounts.roles import Role; from assay.accounts.models import User;"
+            "u = User.objects.create_user('owner@scale.test', 'scale check password');"
+            "o = s.create_organization('Scale Check', u);"
+            "print(s.create_api_key(Actor(organization=o, role=Role.OWNER, user=u), 'scale', Role.OWNER)[1])",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    api = httpx.Client(base_url=cluster.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    created = served.note(
+        api.post("/api/v1/assessments", json={"title": "Scale check", "challenge": "tiny-api", "stacks": ["python"]})
+    )
+    created.raise_for_status()
+    invited = served.note(
+        api.post(f"/api/v1/assessments/{created.json()['id']}/candidates", json={"name": "Sam", "email": "sam@x.test"})
+    )
+    invited.raise_for_status()
+    candidate_id = invited.json()["id"]
+    mail = cluster.assay(
+        "shell", "-c", "from assay.notifications.models import OutboxMessage as M; print(M.objects.latest('pk').body)"
+    )
+    link = re.search(r"http://\S+/c/[^/\s]+/", mail)
+    assert link, f"no candidate link in the invitation:\n{mail}"
+    path = link.group(0).removeprefix(cluster.url)
+
+    browser = httpx.Client(base_url=cluster.url, timeout=30, follow_redirects=True)
+    served.note(browser.get(path)).raise_for_status()
+    token = browser.cookies["csrftoken"]
+    page = served.note(browser.post(path + "start/", data={"stack": "python", "csrfmiddlewaretoken": token}))
+    page.raise_for_status()
+    clone = re.search(r"git clone (http://\S+?\.git)", page.text)
+    assert clone, "the candidate page shows no clone command"
+    work = cluster.folder / "candidate"
+    started = time.monotonic()
+    subprocess.run(["git", "clone", "-q", clone.group(1), str(work)], check=True, env=cluster.env)
+    shutil.copytree(CHALLENGE / "solutions" / "python", work, dirs_exist_ok=True)
+    git = ["git", "-C", str(work), "-c", "user.name=Sam", "-c", "user.email=sam@x.test"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "My solution"], check=True)
+    subprocess.run([*git, "push", "-q"], check=True, env=cluster.env)
+    figures["clone, commit and push"] = f"{time.monotonic() - started:.1f} s"
+
+    served.note(browser.post(path + "submit/", data={"csrfmiddlewaretoken": token})).raise_for_status()
+    submitted = time.monotonic()
+    state = ""
+
+    def graded() -> bool:
+        nonlocal state
+        state = served.note(api.get(f"/api/v1/candidates/{candidate_id}")).json()["state"]
+        return state == "graded"
+
+    wait_until(graded, "the submission to be graded", timeout=600)
+    figures["submit to graded"] = f"{time.monotonic() - submitted:.1f} s"
+    candidate = served.note(api.get(f"/api/v1/candidates/{candidate_id}")).json()
+    figures["score"] = f"{candidate['score']:.1f}"
+    figures["graded by"] = ", ".join(
+        name for name in ("worker-1", "worker-2") if "grade_submission" in cluster.log(name).read_text()
+    )
+    return figures
+
+
+def main() -> int:
+    database_admin, redis_url = test_services()
+    nginx = ensure_nginx()
+    folder = Path(tempfile.mkdtemp(prefix="assay-scale-check-"))
+    folder.chmod(0o755)  # nginx runs its workers as nobody: they must reach their temp folders inside
+    web_ports, proxy_port = [free_port(), free_port()], free_port()
+    with scratch_database(database_admin) as database_url:
+        library = folder / "library"
+        shutil.copytree(CHALLENGE, library / "tiny-api")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_") and k != "DJANGO_SETTINGS_MODULE"}
+        env |= {
+            "ASSAY_VAR_DIR": str(folder / "var"),
+            "ASSAY_LIBRARY_DIR": str(library),
+            "ASSAY_SECRET_KEY": secrets.token_urlsafe(48),
+            "ASSAY_SITE_URL": f"http://127.0.0.1:{proxy_port}",
+            "ASSAY_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url.rsplit("/", 1)[0] + "/7",
+            "ASSAY_TASK_BACKEND": "rq",
+            "GIT_TERMINAL_PROMPT": "0",
+        }
+        cluster = Cluster(folder, env, url=f"http://127.0.0.1:{proxy_port}")
+        subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], capture_output=True, check=False)
+        served = Served()
+        try:
+            with console.status("Migrating and loading the challenge…"):
+                cluster.assay("migrate", "--verbosity", "0")
+                cluster.assay("challenges", "load")
+            for n, port in enumerate(web_ports, 1):
+                cluster.start(f"web-{n}", ASSAY, "serve", "--no-worker", "--no-demo", "--port", str(port))
+            for n in (1, 2):
+                cluster.start(f"worker-{n}", ASSAY, "worker")
+            cluster.start(
+                "nginx",
+                nginx,
+                "-p",
+                str(folder),
+                "-c",
+                str(nginx_conf(folder, proxy_port, web_ports)),
+                "-g",
+                "daemon off;",
+            )
+            with console.status("Starting two web processes, two grading workers and nginx…"):
+                for port in web_ports:
+                    wait_until(lambda p=port: httpx.get(f"http://127.0.0.1:{p}/healthz").status_code == 200, "web")
+                wait_until(lambda: httpx.get(f"{cluster.url}/readyz").status_code == 200, "the workers' heartbeat")
+            with console.status("A candidate: invite, clone, push, submit, graded…"):
+                figures = run(cluster, served)
+        finally:
+            cluster.stop()
+    table = Table(title="Scaled mode on this machine: nginx, 2 web processes, 2 RQ workers, PostgreSQL, Redis")
+    table.add_column("measure")
+    table.add_column("result")
+    for name, value in figures.items():
+        table.add_row(name, value)
+    names = {f"127.0.0.1:{port}": f"web-{n}" for n, port in enumerate(web_ports, 1)}
+    for upstream, count in sorted(served.by.items()):
+        table.add_row(f"requests answered by {names.get(upstream, upstream)}", str(count))
+    console.print(table)
+    console.print(f"Logs: {folder}")
+    if len([u for u in served.by if u != "?"]) < 2:
+        console.print("[red]Only one web process answered: nginx did not spread the requests.[/red]")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -202,6 +202,10 @@ ASSAY_WORKER_THREADS = envint("ASSAY_WORKER_THREADS", 2)
 # Measure a new challenge version's reference solutions (the load probe's yardstick) when it is loaded.
 ASSAY_CALIBRATE_ON_LOAD = envbool("ASSAY_CALIBRATE_ON_LOAD", default=True)
 ASSAY_HEARTBEAT_MAX_AGE = envint("ASSAY_HEARTBEAT_MAX_AGE", 60)
+# Housekeeping rounds (one process at a time holds the lease); a queued grading whose job has vanished from the
+# queue (Redis restarted without its data, say) is queued again once it has waited this long.
+ASSAY_HOUSEKEEPING_SECONDS = envint("ASSAY_HOUSEKEEPING_SECONDS", 30)
+ASSAY_LOST_JOB_SECONDS = envint("ASSAY_LOST_JOB_SECONDS", 120)
 
 CHANNEL_LAYERS = {
     "default": (

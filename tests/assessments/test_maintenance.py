@@ -14,7 +14,6 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from assay.assessments.models import Candidate
-from assay.ops import workers
 from assay.ops.workers import WorkerPool
 
 # The pool's threads use their own database connections: they must see committed rows.
@@ -45,7 +44,7 @@ def test_the_worker_pool_expires_and_reminds_on_its_own_round_after_round(
     candidate: Candidate,
     make_candidate: Callable[..., Candidate],
     mailoutbox: list[Any],
-    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
 ) -> None:
     now = timezone.now()
     gone = make_candidate("gone@example.test")
@@ -54,7 +53,7 @@ def test_the_worker_pool_expires_and_reminds_on_its_own_round_after_round(
     Candidate.objects.filter(pk=gone.pk).update(start_by=now - timedelta(minutes=1))  # start window closed
     Candidate.objects.filter(pk=later.pk).update(start_by=now + timedelta(days=5))  # nothing due yet
     mailoutbox.clear()
-    monkeypatch.setattr(workers, "MAINTENANCE_SECONDS", 0.2)
+    settings.ASSAY_HOUSEKEEPING_SECONDS = 0.2
     pool = WorkerPool(size=0, name=f"test-{uuid.uuid4().hex[:8]}")
     before = set(threading.enumerate())
     pool.start()

@@ -32,9 +32,14 @@ def _lease() -> timedelta:
 
 def enqueue(submission: Submission) -> None:
     """Queue the grading once the surrounding transaction commits."""
+    transaction.on_commit(partial(_enqueue_now, submission.pk))
+
+
+def _enqueue_now(submission_id: int) -> None:
     from assay.grading.tasks import grade_submission
 
-    transaction.on_commit(lambda: grade_submission.enqueue(submission.pk))
+    job = grade_submission.enqueue(submission_id)
+    Submission.objects.filter(pk=submission_id).update(grading_job_id=str(job.id))
 
 
 def claim(submission_id: int, worker: str) -> GradingRun | None:
@@ -164,11 +169,32 @@ def requeue_stale() -> int:
         )
     )
     for submission_id in stale:
-        from assay.grading.tasks import grade_submission
-
         logger.warning("Submission %s lost its worker; queueing it again", submission_id)
-        transaction.on_commit(partial(grade_submission.enqueue, submission_id))
+        transaction.on_commit(partial(_enqueue_now, submission_id))
     return len(stale)
+
+
+def requeue_lost() -> int:
+    """Queue again every submission that has waited a while and whose grading job is no longer in the queue
+    (a Redis restarted without its data loses the jobs, not the submissions); returns how many."""
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from assay.grading.tasks import grade_submission
+
+    waited = timezone.now() - timedelta(seconds=settings.ASSAY_LOST_JOB_SECONDS)
+    waiting = Submission.objects.filter(state=Submission.State.QUEUED, state_changed_at__lt=waited)
+    lost = []
+    for submission_id, job_id in waiting.values_list("pk", "grading_job_id"):
+        try:
+            if job_id and grade_submission.get_result(job_id).status in ("READY", "RUNNING"):
+                continue  # still waiting its turn
+        except TaskResultDoesNotExist:
+            pass
+        lost.append(submission_id)
+        Submission.objects.filter(pk=submission_id).update(state_changed_at=timezone.now())  # next look: later
+        logger.warning("The grading job of submission %s is gone from the queue; queueing it again", submission_id)
+        transaction.on_commit(partial(_enqueue_now, submission_id))
+    return len(lost)
 
 
 # Reading results: what other apps (the reviewer's side) ask, instead of querying grading's models.

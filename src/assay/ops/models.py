@@ -14,3 +14,15 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id}@{self.hostname}"
+
+
+class Lease(models.Model):
+    """Who holds a job only one process may do at a time (housekeeping), until when. A holder renews it each
+    round; when it stops (killed, machine gone), the lease runs out and another process takes it."""
+
+    name = models.CharField(max_length=60, unique=True)
+    holder = models.CharField(max_length=120)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder}"

@@ -9,21 +9,14 @@ import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
-from django.utils.module_loading import import_string
+from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
+from assay.ops.housekeeping import Housekeeper
 from assay.ops.services import start_heartbeat
 
 logger = logging.getLogger("assay.worker")
 QUEUES = ["default", "grading"]
-# Housekeeping every pool runs now and then: each a dotted path to a function of no arguments.
-MAINTENANCE = [
-    "assay.grading.services.requeue_stale",
-    "assay.assessments.services.close_overdue",
-    "assay.assessments.services.send_reminders",
-]
-MAINTENANCE_SECONDS = 30
 
 
 @dataclass
@@ -38,7 +31,7 @@ class WorkerPool:
 
     def start(self) -> None:
         start_heartbeat(self.name, self._stop)
-        threading.Thread(target=self._maintain, name="maintenance", daemon=True).start()
+        Housekeeper().start(self._stop)
         for n in range(self.size):
             worker = Worker(
                 queue_names=QUEUES,
@@ -66,18 +59,6 @@ class WorkerPool:
                 self._stop.wait(1)
             finally:
                 close_old_connections()
-
-    def _maintain(self) -> None:
-        jobs = [import_string(path) for path in MAINTENANCE]
-        while not self._stop.wait(MAINTENANCE_SECONDS):
-            for job in jobs:
-                try:
-                    with transaction.atomic():
-                        job()
-                except Exception:  # housekeeping must never stop the pool; the next round tries again
-                    logger.exception("Maintenance job %s failed", job.__name__)
-                finally:
-                    close_old_connections()
 
     def stop(self, timeout: float = 30) -> None:
         """Let running tasks finish (up to ``timeout``), then return; unfinished work is picked up again later."""

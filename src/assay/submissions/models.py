@@ -46,6 +46,8 @@ class Submission(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     claimed_by = models.CharField(max_length=100, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # The queue's id for the grading job last enqueued, so housekeeping can tell a job that vanished.
+    grading_job_id = models.CharField(max_length=64, blank=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Periodic jobs (ops.workers.MAINTENANCE): expire, auto-submit, remind. Each runs in its own transaction,
+"""Periodic jobs (ops.housekeeping.JOBS): expire, auto-submit, remind. Each runs in its own transaction,
 claims every row with a conditional UPDATE and so is safe to run twice or on two workers at once."""
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from assay.ops.housekeeping import Housekeeper
 from assay.ops.services import start_heartbeat
 from assay.ops.workers import QUEUES, WorkerPool
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
     def run_rq(self) -> None:
         stop = threading.Event()
         start_heartbeat(f"rq-{threading.get_native_id()}", stop)
+        Housekeeper().start(stop)  # one process of all holds the lease and does the housekeeping
         try:
             call_command("rqworker", *QUEUES, job_class="django_tasks_rq.Job")
         finally:

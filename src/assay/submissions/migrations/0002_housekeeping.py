@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0001_initial'),
+        ("submissions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='grading_job_id',
+            model_name="submission",
+            name="grading_job_id",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

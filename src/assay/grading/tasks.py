@@ -14,6 +14,7 @@ from django_tasks import task
 
 from assay.grading import services
 from assay.grading.pipeline import grade_directory
+from assay.grading.sandbox import DEFAULT_BASE, sweep_orphans
 from assay.submissions.services import extract_snapshot
 
 logger = logging.getLogger("assay.grading")
@@ -35,6 +36,7 @@ def worker_name() -> str:
 @task(queue_name="grading")
 def grade_submission(submission_id: int) -> str:
     """Grade one submission. Returns what happened, for the task result."""
+    sweep_orphans(DEFAULT_BASE)  # what a killed grading process left on this machine goes before the next one
     with _gradings_at_once():
         run = services.claim(submission_id, worker_name())
         if run is None:

@@ -5,11 +5,13 @@ grading stages translate between a `GradingRun` and these primitives.
 """
 
 from .limits import KillReason, Limits, Network, ProcessResult
+from .orphans import sweep as sweep_orphans
 from .process import SandboxProcess
-from .run import SandboxError, SandboxRun
+from .run import DEFAULT_BASE, SandboxError, SandboxRun
 from .workspace import CopyReport
 
 __all__ = [
+    "DEFAULT_BASE",
     "CopyReport",
     "KillReason",
     "Limits",
@@ -18,4 +20,5 @@ __all__ = [
     "SandboxError",
     "SandboxProcess",
     "SandboxRun",
+    "sweep_orphans",
 ]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+from . import orphans
 from .bwrap import (
     SANDBOX_HOME,
     Mounts,
@@ -92,6 +93,7 @@ class SandboxRun:
             # but must not list other runs.
             self.dir.mkdir(parents=True, mode=0o711)
             os.chmod(self.dir.parent, 0o711)  # noqa: S103 - traverse only, no listing
+            orphans.mark_owner(self.dir)  # a sweep removes the run if this process dies without closing it
             _check_traversable(self.dir.parent)
             mount_tmpfs(self.workspace, self.limits.disk_mb, self.uid)
             mount_tmpfs(self.services_dir, SERVICES_TMPFS_MB, self.services_uid)

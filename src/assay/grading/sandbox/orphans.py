@@ -1,0 +1,95 @@
+"""Sweeping away what a grading process left behind when it was killed outright (SIGKILL, OOM, power).
+
+A run's processes die with their parent (bubblewrap's --die-with-parent), but the run's directory with its
+tmpfs mounts, its named network namespace and its cgroup directories stay until someone removes them. Each
+run records its owner (pid and the kernel's start time of that pid, so a reused pid is not mistaken for the
+owner) in its directory; a sweep removes every run whose owner is gone. Workers sweep when they start and
+between gradings, so a grading machine recovers from a killed worker without an operator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+from .cgroups import CGROUP_ROOT, CONTROLLERS, _own_path
+from .network import NETNS_DIR, NetNamespace
+from .workspace import mounts_under, unmount
+
+logger = logging.getLogger("assay.sandbox")
+OWNER_FILE = "owner"
+
+
+def _start_time(pid: int) -> str | None:
+    """The kernel's start time of ``pid`` (field 22 of /proc/<pid>/stat), or None when no such process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def mark_owner(run_dir: Path) -> None:
+    pid = os.getpid()
+    (run_dir / OWNER_FILE).write_text(f"{pid} {_start_time(pid)}\n")
+
+
+def _owner_alive(run_dir: Path) -> bool:
+    try:
+        pid_text, started = (run_dir / OWNER_FILE).read_text().split()
+    except (OSError, ValueError):
+        return False  # a run that never recorded its owner was interrupted while starting
+    return _start_time(int(pid_text)) == started
+
+
+def _cgroup_dirs(run_id: str) -> list[Path]:
+    found = []
+    for controller in CONTROLLERS:
+        parent = CGROUP_ROOT / controller / _own_path(controller) / "assay"
+        with contextlib.suppress(OSError):
+            found += [path for path in parent.iterdir() if path.name.startswith(f"run-{run_id}-")]
+    return found
+
+
+def _remove_cgroup(path: Path) -> None:
+    for _ in range(100):
+        try:
+            members = [int(p) for p in (path / "cgroup.procs").read_text().split()]
+        except OSError:
+            members = []
+        for pid in members:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        try:
+            path.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.02)  # killed members linger as zombies until their new parent reaps them
+
+
+def sweep(base_dir: Path) -> list[str]:
+    """Remove every run under ``base_dir`` whose owning process is gone; the ids of the runs removed."""
+    swept = []
+    with contextlib.suppress(FileNotFoundError):
+        for run_dir in sorted(base_dir.iterdir()):
+            if not run_dir.is_dir() or _owner_alive(run_dir):
+                continue
+            run_id = run_dir.name
+            for cgroup in _cgroup_dirs(run_id):
+                _remove_cgroup(cgroup)
+            for namespace in NETNS_DIR.glob(f"assay-{run_id}*") if NETNS_DIR.is_dir() else []:
+                NetNamespace(namespace.name).destroy()
+            for mount in sorted(mounts_under(run_dir), key=len, reverse=True):
+                unmount(Path(mount))
+            if not mounts_under(run_dir):
+                shutil.rmtree(run_dir, ignore_errors=True)
+            swept.append(run_id)
+            logger.warning("Removed the leftovers of sandbox run %s, whose grading process is gone", run_id)
+    return swept

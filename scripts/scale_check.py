@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -74,7 +75,9 @@ class Cluster:
 
     def start(self, name: str, *argv: str) -> None:
         with self.log(name).open("wb") as out:
-            self.processes[name] = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+            self.processes[name] = subprocess.Popen(
+                argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def assay(self, *argv: str, stdin: str | None = None) -> str:
         done = subprocess.run([ASSAY, *argv], env=self.env, input=stdin, capture_output=True, text=True)
@@ -165,71 +168,167 @@ class Served:
         return response
 
 
-def run(cluster: Cluster, served: Served) -> dict[str, str]:
-    figures: dict[str, str] = {}
-    key = (
-        cluster.assay(
-            "shell",
-            "-c",
+@dataclass
+class Team:
+    cluster: Cluster
+    served: Served
+    api: httpx.Client
+    assessment_id: int
+
+    @classmethod
+    def create(cls, cluster: Cluster, served: Served) -> Team:
+        script = (
             "from assay.accounts import services as s; from assay.accounts.access import Actor;"
             "from assay.accounts.roles import Role; from assay.accounts.models import User;"
             "u = User.objects.create_user('owner@scale.test', 'scale check password');"
             "o = s.create_organization('Scale Check', u);"
-            "print(s.create_api_key(Actor(organization=o, role=Role.OWNER, user=u), 'scale', Role.OWNER)[1])",
+            "print(s.create_api_key(Actor(organization=o, role=Role.OWNER, user=u), 'scale', Role.OWNER)[1])"
         )
-        .strip()
-        .splitlines()[-1]
-    )
-    api = httpx.Client(base_url=cluster.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
-    created = served.note(
-        api.post("/api/v1/assessments", json={"title": "Scale check", "challenge": "tiny-api", "stacks": ["python"]})
-    )
-    created.raise_for_status()
-    invited = served.note(
-        api.post(f"/api/v1/assessments/{created.json()['id']}/candidates", json={"name": "Sam", "email": "sam@x.test"})
-    )
-    invited.raise_for_status()
-    candidate_id = invited.json()["id"]
-    mail = cluster.assay(
-        "shell", "-c", "from assay.notifications.models import OutboxMessage as M; print(M.objects.latest('pk').body)"
-    )
-    link = re.search(r"http://\S+/c/[^/\s]+/", mail)
-    assert link, f"no candidate link in the invitation:\n{mail}"
-    path = link.group(0).removeprefix(cluster.url)
+        key = cluster.assay("shell", "-c", script).strip().splitlines()[-1]
+        api = httpx.Client(base_url=cluster.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        body = {"title": "Scale check", "challenge": "tiny-api", "stacks": ["python"]}
+        created = served.note(api.post("/api/v1/assessments", json=body))
+        created.raise_for_status()
+        return cls(cluster, served, api, created.json()["id"])
 
-    browser = httpx.Client(base_url=cluster.url, timeout=30, follow_redirects=True)
-    served.note(browser.get(path)).raise_for_status()
-    token = browser.cookies["csrftoken"]
-    page = served.note(browser.post(path + "start/", data={"stack": "python", "csrfmiddlewaretoken": token}))
-    page.raise_for_status()
-    clone = re.search(r"git clone (http://\S+?\.git)", page.text)
-    assert clone, "the candidate page shows no clone command"
-    work = cluster.folder / "candidate"
-    started = time.monotonic()
-    subprocess.run(["git", "clone", "-q", clone.group(1), str(work)], check=True, env=cluster.env)
-    shutil.copytree(CHALLENGE / "solutions" / "python", work, dirs_exist_ok=True)
-    git = ["git", "-C", str(work), "-c", "user.name=Sam", "-c", "user.email=sam@x.test"]
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "My solution"], check=True)
-    subprocess.run([*git, "push", "-q"], check=True, env=cluster.env)
-    figures["clone, commit and push"] = f"{time.monotonic() - started:.1f} s"
+    def candidate(self, name: str) -> Candidate:
+        body = {"name": name, "email": f"{name.lower()}@x.test"}
+        invited = self.served.note(self.api.post(f"/api/v1/assessments/{self.assessment_id}/candidates", json=body))
+        invited.raise_for_status()
+        code = "from assay.notifications.models import OutboxMessage as M; print(M.objects.latest('pk').body)"
+        mail = self.cluster.assay("shell", "-c", code)
+        link = re.search(r"http://\S+/c/[^/\s]+/", mail)
+        assert link, f"no candidate link in the invitation:\n{mail}"
+        return Candidate(self, name, invited.json()["id"], link.group(0).removeprefix(self.cluster.url))
 
-    served.note(browser.post(path + "submit/", data={"csrfmiddlewaretoken": token})).raise_for_status()
-    submitted = time.monotonic()
-    state = ""
+    def state_of(self, candidate_id: int) -> dict[str, object]:
+        return dict(self.served.note(self.api.get(f"/api/v1/candidates/{candidate_id}")).json())
 
-    def graded() -> bool:
-        nonlocal state
-        state = served.note(api.get(f"/api/v1/candidates/{candidate_id}")).json()["state"]
-        return state == "graded"
 
-    wait_until(graded, "the submission to be graded", timeout=600)
-    figures["submit to graded"] = f"{time.monotonic() - submitted:.1f} s"
-    candidate = served.note(api.get(f"/api/v1/candidates/{candidate_id}")).json()
-    figures["score"] = f"{candidate['score']:.1f}"
+@dataclass
+class Candidate:
+    team: Team
+    name: str
+    id: int
+    path: str
+
+    def push_and_submit(self) -> float:
+        """Open the link, start, clone, push the reference solution and submit; the seconds git took."""
+        served, cluster = self.team.served, self.team.cluster
+        browser = httpx.Client(base_url=cluster.url, timeout=30, follow_redirects=True)
+        served.note(browser.get(self.path)).raise_for_status()
+        token = browser.cookies["csrftoken"]
+        page = served.note(browser.post(self.path + "start/", data={"stack": "python", "csrfmiddlewaretoken": token}))
+        page.raise_for_status()
+        clone = re.search(r"git clone (http://\S+?\.git)", page.text)
+        assert clone, "the candidate page shows no clone command"
+        work = cluster.folder / f"candidate-{self.name}"
+        started = time.monotonic()
+        subprocess.run(["git", "clone", "-q", clone.group(1), str(work)], check=True, env=cluster.env)
+        shutil.copytree(CHALLENGE / "solutions" / "python", work, dirs_exist_ok=True)
+        git = ["git", "-C", str(work), "-c", f"user.name={self.name}", "-c", "user.email=c@x.test"]
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-qm", "My solution"], check=True)
+        subprocess.run([*git, "push", "-q"], check=True, env=cluster.env)
+        took = time.monotonic() - started
+        served.note(browser.post(self.path + "submit/", data={"csrfmiddlewaretoken": token})).raise_for_status()
+        return took
+
+    def wait_graded(self) -> float:
+        started = time.monotonic()
+        wait_until(lambda: self.team.state_of(self.id)["state"] == "graded", "the grading", timeout=900)
+        return time.monotonic() - started
+
+
+def query(cluster: Cluster, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """Read the deployment's database directly, as an operator would (faster than a Django shell)."""
+    with psycopg.connect(cluster.env["DATABASE_URL"]) as db:
+        return db.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+
+def claimed_by(cluster: Cluster, candidate_id: int) -> str:
+    rows = query(
+        cluster,
+        "SELECT s.state, s.claimed_by FROM submissions_submission s"
+        " JOIN assessments_candidate c ON c.submission_id = s.id WHERE c.id = %s",
+        candidate_id,
+    )
+    return str(rows[0][1]) if rows and rows[0][0] == "running" else ""
+
+
+def runs_of(cluster: Cluster, candidate_id: int) -> list[str]:
+    rows = query(
+        cluster,
+        "SELECT r.state FROM grading_gradingrun r JOIN assessments_candidate c ON c.submission_id = r.submission_id"
+        " WHERE c.id = %s ORDER BY r.number",
+        candidate_id,
+    )
+    return [str(row[0]) for row in rows]
+
+
+def parent_of(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("PPid:"):
+            return int(line.split()[1])
+    return 0
+
+
+def sandbox_runs_of(pid: int) -> set[str]:
+    """The sandbox runs on this machine whose owner file names ``pid``."""
+    found = set()
+    for owner in Path("/run/assay-sandbox").glob("*/owner"):
+        with suppress(OSError):
+            if owner.read_text().split()[0] == str(pid):
+                found.add(owner.parent.name)
+    return found
+
+
+def kill_a_worker_mid_grading(team: Team, figures: dict[str, str]) -> None:
+    """SIGKILL the worker grading a submission: the other grades it, once, and nothing of the first run stays."""
+    cluster = team.cluster
+    candidate = team.candidate("Kim")
+    candidate.push_and_submit()
+    worker = ""
+
+    def running() -> bool:
+        nonlocal worker
+        worker = claimed_by(cluster, candidate.id)
+        return bool(worker)
+
+    wait_until(running, "a worker to start grading", timeout=600)
+    pid = int(worker.split("-")[-2])  # RQ grades in a forked child (a "work horse") of the worker process
+    name = next(n for n, p in cluster.processes.items() if p.pid in (pid, parent_of(pid)))
+    time.sleep(3)  # into the grading: the sandbox and the private database are up
+    left = sandbox_runs_of(pid)
+    for group in {os.getpgid(pid), cluster.processes[name].pid}:  # the worker and its grading, as a crash would
+        with suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+    cluster.processes[name].wait()
+    figures["killed mid-grading"] = f"{name} (pid {pid}), with {len(left)} sandbox run(s) open"
+    figures["regraded after the kill in"] = f"{candidate.wait_graded():.1f} s"
+    runs = runs_of(cluster, candidate.id)
+    figures["runs of that submission"] = ", ".join(runs)
+    if runs.count("graded") != 1:
+        raise SystemExit(f"The submission was graded {runs.count('graded')} times, not once: {runs}")
+    stayed = {run for run in left if Path("/run/assay-sandbox", run).exists()}
+    netns = {run for run in left if Path("/run/netns", f"assay-{run}").exists()}
+    figures["left behind by the killed worker"] = f"{len(stayed)} run folder(s), {len(netns)} network namespace(s)"
+    if stayed or netns:
+        raise SystemExit(f"The killed worker's sandbox runs were not cleaned up: {sorted(stayed | netns)}")
+
+
+def run(cluster: Cluster, served: Served) -> dict[str, str]:
+    figures: dict[str, str] = {}
+    team = Team.create(cluster, served)
+    sam = team.candidate("Sam")
+    figures["clone, commit and push"] = f"{sam.push_and_submit():.1f} s"
+    figures["submit to graded"] = f"{sam.wait_graded():.1f} s"
+    figures["score"] = f"{team.state_of(sam.id)['score']:.1f}"
     figures["graded by"] = ", ".join(
         name for name in ("worker-1", "worker-2") if "grade_submission" in cluster.log(name).read_text()
     )
+    with console.status("A fault: a grading worker killed with SIGKILL in the middle of a grading…"):
+        kill_a_worker_mid_grading(team, figures)
     return figures
 
 
@@ -253,6 +352,9 @@ def main() -> int:
             "REDIS_URL": redis_url.rsplit("/", 1)[0] + "/7",
             "ASSAY_TASK_BACKEND": "rq",
             "GIT_TERMINAL_PROMPT": "0",
+            # A killed worker's grading is taken over once its lease runs out; short here, two minutes by default.
+            "ASSAY_GRADING_LEASE_SECONDS": "20",
+            "ASSAY_HOUSEKEEPING_SECONDS": "5",
         }
         cluster = Cluster(folder, env, url=f"http://127.0.0.1:{proxy_port}")
         subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], capture_output=True, check=False)

@@ -128,6 +128,7 @@ HOOKS = "manage webhooks"
 LIVE, LIVE_LINK = Ref("live_session"), Ref("live_link")
 LIVE_DENIED = Answer(403, says="Only reviewers, admins and owners can run live sessions")
 LIVE_GONE = Answer(404, says="not valid any more")
+SIGNUP_CLOSED = Answer(404, says="Sign-up is closed")
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -232,6 +233,13 @@ PAGES: dict[tuple[str, str], Row] = {
         own=to("/api-keys/"),
     ),
     ("outbox", "GET"): row(LOGIN, denied("read the outbox"), denied("read the outbox"), 200, 200, 200),
+    # The audit log: owners only; the outsider reads its own organization's log.
+    ("audit-log", "GET"): row(LOGIN, *[denied("read the audit log", "owners")] * 3, 200, 200),
+    ("audit-log-csv", "GET"): row(LOGIN, *[denied("read the audit log", "owners")] * 3, 200, 200),
+    # Self-service sign-up is closed unless the operator opens it (tests/accounts/test_signup.py opens it).
+    ("signup", "GET"): row(*[SIGNUP_CLOSED] * 6),
+    ("signup", "POST"): row(*[SIGNUP_CLOSED] * 6, data={"organization": "X", "name": "Y", "email": "a@b.test"}),
+    ("signup-verify", "GET"): row(*[SIGNUP_CLOSED] * 6, args={"token": BAD_TOKEN}),
     # The challenge library: shared content that every member of any organization reads.
     ("challenges:library", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
     ("challenges:challenge", "GET"): row(LOGIN, 200, 200, 200, 200, 200, args={"slug": Ref("challenge")}),
@@ -666,6 +674,7 @@ API: dict[tuple[str, str], Row] = {
         args={"key_id": KEY},
         own=200,
     ),
+    ("GET", "/audit-log"): row(UNAUTHENTICATED, *[refused("read the audit log", "owners")] * 3, 200, 200),
     ("GET", "/assessments"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
     ("POST", "/assessments"): row(
         UNAUTHENTICATED,

@@ -52,6 +52,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 status = 401
             else:
                 services.clear_sign_in_failures(email)
+                services.record_sign_in_success(user)
                 login(request, user)
                 return redirect(_safe_next(request))
         except AssayError as error:

@@ -343,6 +343,27 @@ PAGES: dict[tuple[str, str], Row] = {
         data={"days": "1"},
         own=302,
     ),
+    ("assessments:erase", "GET"): row(
+        LOGIN,
+        denied("erase candidates"),
+        denied("erase candidates"),
+        200,
+        200,
+        GONE,
+        args={"candidate_id": CANDIDATE},
+        own=200,
+    ),
+    ("assessments:erase", "POST"): row(
+        LOGIN,
+        denied("erase candidates"),
+        denied("erase candidates"),
+        302,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE},
+        data={"confirm": "erase"},
+        own=302,
+    ),
     # The candidate's pages: no account; the signed link is the key, whoever holds it (and signed in or not).
     ("assessments:candidate", "GET"): row(*[200] * 6, args={"token": CANDIDATE_LINK}, shows_team=True),
     ("assessments:candidate", "GET", "bad token"): row(
@@ -704,6 +725,16 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/candidates/{candidate_id}"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    ("DELETE", "/candidates/{candidate_id}"): row(
+        UNAUTHENTICATED,
+        refused("erase candidates"),
+        refused("erase candidates"),
+        204,
+        204,
+        MISSING,
+        args={"candidate_id": CANDIDATE},
+        own=204,
     ),
     # Reviews: as on the pages. A comment written with an API key has no author, so nobody edits it but
     # the matrix's comment (written by nobody in the matrix) answers every member with a 403.

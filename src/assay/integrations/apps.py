@@ -6,6 +6,8 @@ class IntegrationsConfig(AppConfig):
     label = "integrations"
 
     def ready(self) -> None:
+        from assay.integrations import erasure
         from assay.integrations.webhooks import events
 
         events.connect()
+        erasure.connect()

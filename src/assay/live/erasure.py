@@ -1,0 +1,17 @@
+"""Live sessions on an erased candidate's submission go with it: their recordings, runs and documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assay.assessments.signals import candidate_erasing
+from assay.live.models import LiveSession
+
+
+def on_candidate_erasing(sender: Any, submission_ids: list[int], **kwargs: Any) -> None:
+    # The session row holds the candidate's name and cascades to every recorded update and run.
+    LiveSession.objects.filter(submission_id__in=submission_ids).delete()
+
+
+def connect() -> None:
+    candidate_erasing.connect(on_candidate_erasing, dispatch_uid="live-erasure")

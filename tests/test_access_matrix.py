@@ -236,6 +236,14 @@ PAGES: dict[tuple[str, str], Row] = {
     # The audit log: owners only; the outsider reads its own organization's log.
     ("audit-log", "GET"): row(LOGIN, *[denied("read the audit log", "owners")] * 3, 200, 200),
     ("audit-log-csv", "GET"): row(LOGIN, *[denied("read the audit log", "owners")] * 3, 200, 200),
+    ("retention", "GET"): row(LOGIN, *[denied("change data retention", "owners")] * 3, 200, 200),
+    ("retention", "POST"): row(
+        LOGIN,
+        *[denied("change data retention", "owners")] * 3,
+        to("/organization/retention/"),
+        to("/organization/retention/"),
+        data={"retention_days": "30"},
+    ),
     # Self-service sign-up is closed unless the operator opens it (tests/accounts/test_signup.py opens it).
     ("signup", "GET"): row(*[SIGNUP_CLOSED] * 6),
     ("signup", "POST"): row(*[SIGNUP_CLOSED] * 6, data={"organization": "X", "name": "Y", "email": "a@b.test"}),

@@ -93,6 +93,23 @@ def rename_organization(actor: Actor, name: str) -> Organization:
     return organization
 
 
+MAX_RETENTION_DAYS = 3650
+
+
+def set_retention(actor: Actor, days: int | None) -> Organization:
+    """Erase candidates ``days`` after the decision on them (housekeeping does it); None turns it off."""
+    require_role(actor, Role.OWNER, "change data retention")
+    if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+        problem = f"1 to {MAX_RETENTION_DAYS} days, or empty to keep candidates until erased by hand."
+        raise InvalidInput(f"Retention is {problem}", fields={"retention_days": [problem]})
+    organization = actor.organization
+    organization.retention_days = days
+    organization.save(update_fields=["retention_days"])
+    summary = f"Candidates erased {days} days after the decision" if days else "Retention turned off"
+    record(actor, events.SETTINGS, target=organization, summary=summary)
+    return organization
+
+
 # Sign-in throttling ---------------------------------------------------------------------------
 
 

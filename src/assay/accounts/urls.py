@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from assay.accounts import audit_views, signup_views, views
+from assay.accounts import audit_views, retention_views, signup_views, views
 
 urlpatterns = [
     path("login/", views.sign_in, name="login"),
@@ -29,5 +29,6 @@ urlpatterns = [
     path("api-keys/<int:key_id>/revoke/", views.revoke_api_key, name="revoke-api-key"),
     path("outbox/", views.outbox, name="outbox"),
     path("audit-log/", audit_views.audit_log, name="audit-log"),
+    path("organization/retention/", retention_views.retention, name="retention"),
     path("audit-log.csv", audit_views.audit_log_csv, name="audit-log-csv"),
 ]

@@ -25,6 +25,7 @@ from assay.assessments.models import Assessment, Candidate
 from assay.assessments.services.workflow import repository_of
 from assay.audit.models import AuditEntry
 from assay.grading import services as grading
+from assay.notifications.models import OutboxMessage
 from assay.repos import services as repos
 from assay.submissions.models import Submission
 from tests.assessments.conftest import link_path
@@ -46,6 +47,8 @@ def _everything_under_var_dir(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = settings.VAR_DIR / "files"
     settings.ASSAY_WEBHOOK_ALLOW_PRIVATE = True
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "grading"]}}
+    # Mail kept in the outbox table, as the embedded default does, so erasing it is part of what is checked.
+    settings.EMAIL_BACKEND = "assay.notifications.backends.OutboxBackend"
 
 
 def _text_cells() -> Iterator[tuple[str, str, object]]:
@@ -108,7 +111,7 @@ def _go_through_everything(team: Team, candidate: Candidate, git: Git, asgi_url:
 
 def test_an_erased_candidate_leaves_nothing_behind(
     team: Team,
-    assessment: Assessment,
+    make_assessment: Callable[..., Assessment],
     git: Git,
     asgi_url: str,
     tmp_path: Path,
@@ -116,6 +119,8 @@ def test_an_erased_candidate_leaves_nothing_behind(
     receiver: Receiver,  # noqa: F811
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
+    # An assigned reviewer is emailed when the submission is graded: mail about the candidate, not to them.
+    assessment = make_assessment(reviewer_ids=[team.users["reviewer"].pk])
     register(team, receiver.url)
     invited = team.api("owner").post(
         f"/api/v1/assessments/{assessment.pk}/candidates",
@@ -127,6 +132,7 @@ def test_an_erased_candidate_leaves_nothing_behind(
     _go_through_everything(team, candidate, git, asgi_url, tmp_path)
     run_queued_webhooks(django_capture_on_commit_callbacks)
     assert receiver.received, "the webhook was delivered before the erasure"
+    assert OutboxMessage.objects.filter(subject__startswith=f"Graded: {NAME}").exists()
     markers = [EMAIL, NAME, CODE_MARKER]
     assert len(_database_mentions(markers)) > 5 and _disk_mentions(settings.VAR_DIR, markers), "the search finds"
     public_id = str(candidate.public_id)

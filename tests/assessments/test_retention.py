@@ -35,7 +35,7 @@ def test_candidates_decided_longer_ago_than_the_setting_are_erased(
 ) -> None:
     old = graded(team, assessment, "Olga Old", "olga@example.test", tmp_path)
     recent = graded(team, assessment, "Rita Recent", "rita@example.test", tmp_path)
-    undecided = graded(team, assessment, "Una Undecided", "una@example.test", tmp_path)
+    graded(team, assessment, "Una Undecided", "una@example.test", tmp_path)
     _decide(team, old, days_ago=31)
     _decide(team, recent, days_ago=29)
 

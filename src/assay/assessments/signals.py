@@ -2,8 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent inside the erasing transaction, before the candidate's rows go, with ``candidate``, ``submission_ids``
-# and ``markers`` (strings that identify the candidate: email, name, public id, link token). Each app above
-# deletes what it keeps of them (live recordings, webhook bodies, idempotent replies): assessments knows
-# nothing of those apps.
+# Sent inside the erasing transaction, before the candidate's rows go, with ``candidate`` and ``submissions``
+# (theirs). Each app above deletes what it keeps of them (live recordings, webhook bodies, idempotent
+# replies): assessments knows nothing of those apps.
 candidate_erasing = Signal()

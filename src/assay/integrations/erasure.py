@@ -3,14 +3,24 @@ answers) and the replayable replies to idempotent API calls that named them."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from assay.assessments.models import Candidate
 from assay.assessments.signals import candidate_erasing
 from assay.integrations.models import IdempotencyRecord, WebhookDelivery
+from assay.submissions.models import Submission
 
 
-def on_candidate_erasing(sender: Any, candidate: Candidate, markers: list[str], **kwargs: Any) -> None:
+def _markers(candidate: Candidate, submissions: list[Submission]) -> list[str]:
+    """Strings of the JSON Assay sent that name this candidate and nobody else: their email as a JSON value,
+    their id as a submission's candidate, their submissions' public ids."""
+    markers = [json.dumps(candidate.email), f'"candidate_id": {candidate.pk},']
+    return markers + [str(submission.public_id) for submission in submissions]
+
+
+def on_candidate_erasing(sender: Any, candidate: Candidate, submissions: list[Submission], **kwargs: Any) -> None:
+    markers = _markers(candidate, submissions)
     deliveries = WebhookDelivery.objects.filter(endpoint__organization_id=candidate.organization_id)
     for marker in markers:
         deliveries.filter(body__contains=marker).delete()

@@ -6,11 +6,12 @@ from typing import Any
 
 from assay.assessments.signals import candidate_erasing
 from assay.live.models import LiveSession
+from assay.submissions.models import Submission
 
 
-def on_candidate_erasing(sender: Any, submission_ids: list[int], **kwargs: Any) -> None:
+def on_candidate_erasing(sender: Any, submissions: list[Submission], **kwargs: Any) -> None:
     # The session row holds the candidate's name and cascades to every recorded update and run.
-    LiveSession.objects.filter(submission_id__in=submission_ids).delete()
+    LiveSession.objects.filter(submission__in=submissions).delete()
 
 
 def connect() -> None:

@@ -26,13 +26,11 @@ def send_email(*, to: str, template: str, context: dict[str, Any], organization_
     transaction.on_commit(message.send, robust=True)
 
 
-def forget(organization_id: int, markers: list[str]) -> int:
-    """Delete the organization's kept mail to or about someone: any message whose recipient or text holds
-    one of ``markers`` (their address, name, ids). Returns how many went."""
-    if not markers:
-        return 0
-    about = Q()
-    for marker in markers:
-        about |= Q(to__icontains=marker) | Q(subject__icontains=marker) | Q(body__icontains=marker)
+def forget(organization_id: int, recipient: str, mentions: list[str]) -> int:
+    """Delete the organization's kept mail to ``recipient`` or whose text holds one of ``mentions`` (links
+    and ids precise enough to name one person only). Returns how many went."""
+    about = Q(to__iexact=recipient)
+    for mention in mentions:
+        about |= Q(subject__contains=mention) | Q(body__contains=mention)
     deleted, _ = OutboxMessage.objects.filter(about, organization_id=organization_id).delete()
     return deleted

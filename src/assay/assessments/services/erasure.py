@@ -38,17 +38,21 @@ def erase_candidate(actor: Actor, candidate: Candidate) -> str:
     return _erase(actor, candidate, "Erased at the team's request")
 
 
-def _markers(candidate: Candidate) -> list[str]:
-    return [m for m in (candidate.email, candidate.name, str(candidate.public_id), links.token_for(candidate)) if m]
+def _mentions(candidate: Candidate) -> list[str]:
+    """What names this one candidate in mail: their link, their page, their submission's pages. Never the
+    bare name, which may be a part of someone else's."""
+    mentions = [links.token_for(candidate), f"/assessments/candidates/{candidate.pk}/"]
+    if candidate.submission_id:
+        mentions.append(f"/submissions/{candidate.submission_id}/")
+    return mentions
 
 
 def _erase(actor: Actor | None, candidate: Candidate, why: str) -> str:
     public_id = str(candidate.public_id)
     submissions = list(Submission.objects.filter(pk__in=[candidate.submission_id or 0]))
     repository = Repository.objects.filter(pk__in=[candidate.repository_id or 0]).first()
-    markers = _markers(candidate)
-    candidate_erasing.send(Candidate, candidate=candidate, submission_ids=[s.pk for s in submissions], markers=markers)
-    forget(candidate.organization_id, markers)
+    candidate_erasing.send(Candidate, candidate=candidate, submissions=submissions)
+    forget(candidate.organization_id, candidate.email, _mentions(candidate))
     candidate.delete()
     for submission in submissions:
         submission.delete()

@@ -64,6 +64,9 @@ def test_team_settings_and_key_events_are_recorded(team: Team) -> None:
     api.patch("/api/v1/organization", {"name": "Acme Talent"}, content_type="application/json")
     hook = {"url": "https://93.184.215.14/assay", "events": ["submission.graded"]}
     api.post("/api/v1/webhooks", hook, content_type="application/json")
+    ai_reviewer = {"enabled": "on", "base_url": "https://models.example.test/v1", "model": "reviewer-small"}
+    ai_reviewer |= {"api_key": "sk-secret-9d1e", "submission_token_budget": "20000", "monthly_token_budget": "500000"}
+    assert owner.post("/ai-reviewer/", ai_reviewer).status_code == 302
     assert _last(team, "team.invited").summary == "Invited new.hire@example.test as reviewer"
     assert _last(team, "api_key.created").target_id == str(key_id)
     assert _last(team, "api_key.revoked").target_id == str(key_id)
@@ -71,7 +74,9 @@ def test_team_settings_and_key_events_are_recorded(team: Team) -> None:
     assert {e.summary for e in settings_changes} == {
         "Renamed the organization to Acme Talent",
         "Added the webhook https://93.184.215.14/assay",
+        "AI reviewer on, model reviewer-small",
     }
+    assert not AuditEntry.objects.filter(summary__contains="sk-secret").exists(), "secrets never in the log"
     assert all(e.actor_user == team.users["owner"] for e in settings_changes)
 
 
@@ -132,3 +137,11 @@ def test_the_api_filters_by_date(team: Team) -> None:
     team.client("owner").post("/api/v1/api-keys", {"name": "Ours"}, content_type="application/json")
     assert team.client("owner").get("/api/v1/audit-log", {"until": "2000-01-01"}).json()["items"] == []
     assert team.client("owner").get("/api/v1/audit-log", {"since": "2000-01-01"}).json()["count"] == 1
+
+
+def test_attempts_on_a_locked_account_are_failures_too(team: Team, settings: Any) -> None:
+    settings.ASSAY_LOGIN_MAX_FAILURES = 2
+    owner = team.users["owner"]
+    for _ in range(3):  # the second locks the account; the third is refused before its password is tried
+        Client().post("/login/", {"email": owner.email, "password": "wrong"})
+    assert _events(team).count("sign_in.failed") == 3

@@ -129,11 +129,16 @@ def record_sign_in_success(user: User) -> None:
     record_sign_in(user.email, user, organization_ids, succeeded=True)
 
 
-def record_sign_in_failure(email: str) -> None:
+def record_sign_in_refused(email: str) -> None:
+    """An attempt on a locked account: a failure for the audit log, without counting towards the lock."""
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()
     organization_ids = Membership.objects.filter(user=user).values_list("organization_id", flat=True) if user else []
     record_sign_in(email, user, organization_ids, succeeded=False)
+
+
+def record_sign_in_failure(email: str) -> None:
+    record_sign_in_refused(email)
     now = timezone.now()
     window = timedelta(seconds=settings.ASSAY_LOGIN_LOCKOUT_SECONDS)
     throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email.strip().lower())

@@ -40,9 +40,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
+        attempted = False  # a locked account refuses before trying the password: audited as a failure too
         try:
             with transaction.atomic():
                 services.check_sign_in_allowed(email)
+                attempted = True
                 user = authenticate(request, email=email, password=form.cleaned_data["password"])
                 if user is None:
                     services.record_sign_in_failure(email)
@@ -56,6 +58,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 return redirect(_safe_next(request))
         except AssayError as error:
+            if not attempted:
+                services.record_sign_in_refused(email)
             form.add_error(None, error.detail)
             status = error.status
     return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}, status=status)

@@ -54,6 +54,8 @@ def set_enabled(actor: Actor, assessment: Assessment, on: bool) -> None:
         BlindReview.objects.get_or_create(assessment=assessment, defaults={"enabled_by": actor.label})
     else:
         BlindReview.objects.filter(assessment=assessment).delete()
+    state = "on" if on else "off"
+    audit(actor, audit_events.SETTINGS, target=assessment, summary=f"Blind review {state} for {assessment.title}")
 
 
 def reveal(actor: Actor, candidate: Candidate) -> None:

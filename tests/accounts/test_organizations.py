@@ -88,5 +88,8 @@ def test_sign_up_with_a_taken_email_creates_nothing_and_says_nothing(
     assert User.objects.get(email=email).check_password("correct horse battery")
 
 
-def test_sign_up_is_closed_by_default(db: None) -> None:
+def test_sign_up_is_closed_by_default(db: None, settings: Any) -> None:
     assert Client().get("/signup/").status_code == 404
+    assert "/signup/" not in Client().get("/login/").content.decode()
+    settings.ASSAY_SIGNUP = "open"
+    assert "/signup/" in Client().get("/login/").content.decode()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assay.accounts import access, services
+from assay.accounts import access, services, signup
 from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.forms import ApiKeyForm, InviteForm, JoinForm, RoleForm, SignInForm
@@ -62,7 +62,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 services.record_sign_in_refused(email)
             form.add_error(None, error.detail)
             status = error.status
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}, status=status)
+    context = {"form": form, "next": _safe_next(request), "signup_open": signup.signup_open()}
+    return render(request, "accounts/sign_in.html", context, status=status)
 
 
 @require_POST

@@ -11,7 +11,7 @@ from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
-from assay.assessments import access, services
+from assay.assessments import access, identity, services
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,7 +21,9 @@ def erase(request: TeamRequest, candidate_id: int) -> HttpResponse:
     candidate = access.candidate(actor, candidate_id)
     require_role(actor, Role.ADMIN, "erase candidates")
     if request.method == "GET":
-        return render(request, "assessments/erase.html", {"candidate": candidate})
+        # Under blind review the page names the candidate as this member may see them (an alias).
+        shown = identity.mask(actor, [candidate])[0]
+        return render(request, "assessments/erase.html", {"candidate": shown})
     if request.POST.get("confirm") != "erase":
         messages.error(request, "Tick the confirmation to erase the candidate.")
         return redirect("assessments:erase", candidate_id=candidate.pk)

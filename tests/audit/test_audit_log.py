@@ -124,7 +124,7 @@ def test_the_csv_export_is_audited_and_other_organizations_never_show(team: Team
     body = team.client("owner").get("/audit-log.csv").content.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert [r["event"] for r in rows] == ["api_key.created"]
-    assert _last(team, "export.downloaded").summary == "Audit log as CSV (1 entries)"
+    assert _last(team, "export.downloaded").summary == "Audit log as CSV (1 entry)"
     listed = team.client("owner").get("/api/v1/audit-log").json()["items"]
     assert outsider.email not in str(listed)
     assert {item["event"] for item in listed} == {"api_key.created", "export.downloaded"}

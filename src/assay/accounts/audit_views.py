@@ -59,7 +59,8 @@ def audit_log_csv(request: TeamRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     wanted = form.wanted() if form.is_bound else AuditFilter()
     entries = list(_entries(request.actor, wanted))
-    record(request.actor, events.EXPORT, summary=f"Audit log as CSV ({len(entries)} entries)")
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    record(request.actor, events.EXPORT, summary=f"Audit log as CSV ({count})")
     response = HttpResponse(to_csv(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{date.today():%Y-%m-%d}.csv"'
     return response

@@ -132,6 +132,7 @@ PARTNER_KEY = Answer(401, says="Greenhouse key")
 LIVE, LIVE_LINK = Ref("live_session"), Ref("live_link")
 LIVE_DENIED = Answer(403, says="Only reviewers, admins and owners can run live sessions")
 LIVE_GONE = Answer(404, says="not valid any more")
+SIGNUP_CLOSED = Answer(404, says="Sign-up is closed")
 
 # The matrix: pages ----------------------------------------------------------------------------
 # Keyed by URL name and method. Columns: anonymous, viewer, reviewer, admin, owner, outsider.
@@ -255,6 +256,21 @@ PAGES: dict[tuple[str, str], Row] = {
         own=to("/api-keys/"),
     ),
     ("outbox", "GET"): row(LOGIN, denied("read the outbox"), denied("read the outbox"), 200, 200, 200),
+    # The audit log: owners only; the outsider reads its own organization's log.
+    ("audit-log", "GET"): row(LOGIN, *[denied("read the audit log", "owners")] * 3, 200, 200),
+    ("audit-log-csv", "GET"): row(LOGIN, *[denied("read the audit log", "owners")] * 3, 200, 200),
+    ("retention", "GET"): row(LOGIN, *[denied("change data retention", "owners")] * 3, 200, 200),
+    ("retention", "POST"): row(
+        LOGIN,
+        *[denied("change data retention", "owners")] * 3,
+        to("/organization/retention/"),
+        to("/organization/retention/"),
+        data={"retention_days": "30"},
+    ),
+    # Self-service sign-up is closed unless the operator opens it (tests/accounts/test_signup.py opens it).
+    ("signup", "GET"): row(*[SIGNUP_CLOSED] * 6),
+    ("signup", "POST"): row(*[SIGNUP_CLOSED] * 6, data={"organization": "X", "name": "Y", "email": "a@b.test"}),
+    ("signup-verify", "GET"): row(*[SIGNUP_CLOSED] * 6, args={"token": BAD_TOKEN}),
     # The challenge library: shared content that every member of any organization reads.
     ("challenges:library", "GET"): row(LOGIN, 200, 200, 200, 200, 200),
     ("challenges:challenge", "GET"): row(LOGIN, 200, 200, 200, 200, 200, args={"slug": Ref("challenge")}),
@@ -356,6 +372,27 @@ PAGES: dict[tuple[str, str], Row] = {
         GONE,
         args={"candidate_id": CANDIDATE},
         data={"days": "1"},
+        own=302,
+    ),
+    ("assessments:erase", "GET"): row(
+        LOGIN,
+        denied("erase candidates"),
+        denied("erase candidates"),
+        200,
+        200,
+        GONE,
+        args={"candidate_id": CANDIDATE},
+        own=200,
+    ),
+    ("assessments:erase", "POST"): row(
+        LOGIN,
+        denied("erase candidates"),
+        denied("erase candidates"),
+        302,
+        302,
+        GONE,
+        args={"candidate_id": CANDIDATE},
+        data={"confirm": "erase"},
         own=302,
     ),
     # The candidate's pages: no account; the signed link is the key, whoever holds it (and signed in or not).
@@ -705,6 +742,7 @@ API: dict[tuple[str, str], Row] = {
         args={"key_id": KEY},
         own=200,
     ),
+    ("GET", "/audit-log"): row(UNAUTHENTICATED, *[refused("read the audit log", "owners")] * 3, 200, 200),
     ("GET", "/assessments"): row(UNAUTHENTICATED, 200, 200, 200, 200, 200),
     ("POST", "/assessments"): row(
         UNAUTHENTICATED,
@@ -734,6 +772,16 @@ API: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/candidates/{candidate_id}"): row(
         UNAUTHENTICATED, 200, 200, 200, 200, MISSING, args={"candidate_id": CANDIDATE}, own=200
+    ),
+    ("DELETE", "/candidates/{candidate_id}"): row(
+        UNAUTHENTICATED,
+        refused("erase candidates"),
+        refused("erase candidates"),
+        204,
+        204,
+        MISSING,
+        args={"candidate_id": CANDIDATE},
+        own=204,
     ),
     # Reviews: as on the pages. A comment written with an API key has no author, so nobody edits it but
     # the matrix's comment (written by nobody in the matrix) answers every member with a 403.

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_rq",
     "assay.web",
     "assay.accounts",
+    "assay.audit",
     "assay.notifications",
     "assay.ops",
     "assay.challenges",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assay.accounts.middleware.CurrentOrganizationMiddleware",
+    "assay.audit.context.ClientAddressMiddleware",
     "assay.web.middleware.DomainErrorMiddleware",
     "assay.integrations.problems.ApiFallbackMiddleware",
     "assay.integrations.middleware.ApiLimitsMiddleware",
@@ -141,6 +143,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # Sign-in throttling: this many failures for one email within the window lock that email.
 ASSAY_LOGIN_MAX_FAILURES = envint("ASSAY_LOGIN_MAX_FAILURES", 5)
 ASSAY_LOGIN_LOCKOUT_SECONDS = envint("ASSAY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# The proxies (addresses or networks) whose X-Forwarded-For the audit log believes; empty: nobody's.
+ASSAY_TRUSTED_PROXIES = envlist("ASSAY_TRUSTED_PROXIES")
+# "open" lets anyone create an organization at /signup/; "closed": only an operator (`assay organizations`).
+ASSAY_SIGNUP = env("ASSAY_SIGNUP", "closed")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

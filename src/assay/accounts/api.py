@@ -35,8 +35,13 @@ def get_organization(request: HttpRequest) -> Organization:
 
 @router.patch("/organization", response=OrganizationOut)
 def update_organization(request: HttpRequest, payload: OrganizationPatch) -> Organization:
-    """Rename the organization (admins and owners)."""
-    return services.rename_organization(actor_of(request), payload.name)
+    """Rename the organization (admins and owners) or set its data retention (owners)."""
+    actor = actor_of(request)
+    if payload.name is not None:
+        services.rename_organization(actor, payload.name)
+    if "retention_days" in payload.model_fields_set:
+        services.set_retention(actor, payload.retention_days)
+    return actor.organization
 
 
 @router.get("/members", response=list[MemberOut])

@@ -52,6 +52,8 @@ class Organization(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Erase candidates this many days after the team's decision on them; None keeps them until erased by hand.
+    retention_days = models.PositiveIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -16,10 +16,14 @@ class OrganizationOut(Schema):
     name: str
     slug: str
     created_at: datetime
+    retention_days: int | None = Field(description="Candidates are erased this many days after the decision.")
 
 
 class OrganizationPatch(Schema):
-    name: str = Field(min_length=1, max_length=120)
+    name: str | None = Field(None, min_length=1, max_length=120)
+    retention_days: int | None = Field(
+        None, description="Erase candidates this many days after the decision (owners); null turns it off."
+    )
 
 
 class MemberOut(Schema):

@@ -19,6 +19,8 @@ from assay.accounts import access
 from assay.accounts.access import Actor, require_role
 from assay.accounts.models import ApiKey, Membership, Organization, SignInThrottle, TeamInvitation, User
 from assay.accounts.roles import Role
+from assay.audit import events
+from assay.audit.services import record, record_sign_in
 from assay.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TooManyAttempts
 from assay.notifications.services import send_email
 
@@ -49,6 +51,34 @@ def create_organization(name: str, owner: User) -> Organization:
     return organization
 
 
+def create_organization_with_owner(name: str, owner_email: str) -> tuple[Organization, str | None]:
+    """An operator's new organization, owned by ``owner_email``: the account is created when it has none,
+    and its one-time password returned (None when the owner already had an account)."""
+    email = owner_email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(f"{email!r} is not an email address.", fields={"owner_email": ["Not an email."]}) from None
+    owner = User.objects.filter(email=email).first()
+    password = None
+    if owner is None:
+        password = secrets.token_urlsafe(12)
+        owner = User.objects.create_user(email, password)
+    organization = create_organization(name, owner)
+    record(None, events.ORGANIZATION_CREATED, target=organization, organization_id=organization.pk)
+    return organization, password
+
+
+def organizations_overview() -> list[tuple[Organization, int, list[str]]]:
+    """Every organization with its member count and its owners' emails (for the operator)."""
+    rows = []
+    for organization in Organization.objects.order_by("pk"):
+        memberships = Membership.objects.filter(organization=organization).select_related("user")
+        owners = [m.user.email for m in memberships if m.role == Role.OWNER]
+        rows.append((organization, len(memberships), owners))
+    return rows
+
+
 def rename_organization(actor: Actor, name: str) -> Organization:
     require_role(actor, Role.ADMIN, "rename the organization")
     name = name.strip()
@@ -59,6 +89,24 @@ def rename_organization(actor: Actor, name: str) -> Organization:
     organization = actor.organization
     organization.name = name
     organization.save(update_fields=["name"])
+    record(actor, events.SETTINGS, target=organization, summary=f"Renamed the organization to {name}")
+    return organization
+
+
+MAX_RETENTION_DAYS = 3650
+
+
+def set_retention(actor: Actor, days: int | None) -> Organization:
+    """Erase candidates ``days`` after the decision on them (housekeeping does it); None turns it off."""
+    require_role(actor, Role.OWNER, "change data retention")
+    if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+        problem = f"1 to {MAX_RETENTION_DAYS} days, or empty to keep candidates until erased by hand."
+        raise InvalidInput(f"Retention is {problem}", fields={"retention_days": [problem]})
+    organization = actor.organization
+    organization.retention_days = days
+    organization.save(update_fields=["retention_days"])
+    summary = f"Candidates erased {days} days after the decision" if days else "Retention turned off"
+    record(actor, events.SETTINGS, target=organization, summary=summary)
     return organization
 
 
@@ -76,7 +124,21 @@ def check_sign_in_allowed(email: str) -> None:
         )
 
 
+def record_sign_in_success(user: User) -> None:
+    organization_ids = Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+    record_sign_in(user.email, user, organization_ids, succeeded=True)
+
+
+def record_sign_in_refused(email: str) -> None:
+    """An attempt on a locked account: a failure for the audit log, without counting towards the lock."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    organization_ids = Membership.objects.filter(user=user).values_list("organization_id", flat=True) if user else []
+    record_sign_in(email, user, organization_ids, succeeded=False)
+
+
 def record_sign_in_failure(email: str) -> None:
+    record_sign_in_refused(email)
     now = timezone.now()
     window = timedelta(seconds=settings.ASSAY_LOGIN_LOCKOUT_SECONDS)
     throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email.strip().lower())
@@ -130,6 +192,7 @@ def invite_teammate(actor: Actor, email: str, role: str) -> TeamInvitation:
     invitation.invited_by = actor.user
     invitation.expires_at = timezone.now() + timedelta(days=TEAM_INVITATION_DAYS)
     invitation.save()
+    record(actor, events.TEAM_INVITATION, target=invitation, summary=f"Invited {email} as {wanted.label.lower()}")
     send_email(
         to=email,
         template="accounts/email/team_invitation",
@@ -236,6 +299,7 @@ def create_api_key(actor: Actor, name: str, role: str = Role.VIEWER) -> tuple[Ap
         secret_hash=_digest(secret),
         created_by=actor.user,
     )
+    record(actor, events.API_KEY_CREATED, target=key, summary=f"Key {name!r} ({wanted.label.lower()})")
     return key, f"{API_KEY_PREFIX}{prefix}_{secret}"
 
 
@@ -244,6 +308,7 @@ def revoke_api_key(actor: Actor, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        record(actor, events.API_KEY_REVOKED, target=key, summary=f"Key {key.name!r}")
     return key
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from assay.accounts import views
+from assay.accounts import audit_views, retention_views, signup_views, views
 from assay.accounts.sso import views as sso_views
 
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("join/<str:token>/", views.join, name="join"),
+    path("signup/", signup_views.sign_up, name="signup"),
+    path("signup/verify/<str:token>/", signup_views.verify, name="signup-verify"),
     path("organization/switch/", views.switch_organization, name="switch-organization"),
     path("team/", views.team, name="team"),
     path("team/invite/", views.invite, name="invite"),
@@ -31,4 +33,7 @@ urlpatterns = [
     path("api-keys/", views.api_keys, name="api-keys"),
     path("api-keys/<int:key_id>/revoke/", views.revoke_api_key, name="revoke-api-key"),
     path("outbox/", views.outbox, name="outbox"),
+    path("audit-log/", audit_views.audit_log, name="audit-log"),
+    path("organization/retention/", retention_views.retention, name="retention"),
+    path("audit-log.csv", audit_views.audit_log_csv, name="audit-log-csv"),
 ]

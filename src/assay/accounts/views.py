@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assay.accounts import access, services
+from assay.accounts import access, services, signup
 from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.forms import ApiKeyForm, InviteForm, JoinForm, RoleForm, SignInForm
@@ -41,9 +41,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
+        attempted = False  # a locked account refuses before trying the password: audited as a failure too
         try:
             with transaction.atomic():
                 services.check_sign_in_allowed(email)
+                attempted = True
                 user = authenticate(request, email=email, password=form.cleaned_data["password"])
                 if user is None:
                     services.record_sign_in_failure(email)
@@ -53,14 +55,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 status = 401
             else:
                 services.clear_sign_in_failures(email)
+                services.record_sign_in_success(user)
                 login(request, user)
                 if sso.link_pending(request.session, user):
                     messages.success(request, "Your account is linked: single sign-on signs you in from now on.")
                 return redirect(_safe_next(request))
         except AssayError as error:
+            if not attempted:
+                services.record_sign_in_refused(email)
             form.add_error(None, error.detail)
             status = error.status
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}, status=status)
+    context = {"form": form, "next": _safe_next(request), "signup_open": signup.signup_open()}
+    return render(request, "accounts/sign_in.html", context, status=status)
 
 
 @require_POST

@@ -74,3 +74,11 @@ def get_candidate(request: HttpRequest, candidate_id: int) -> Candidate:
     """One candidate with state, times and score (an alias under blind review)."""
     actor = actor_of(request)
     return identity.mask(actor, [access.candidate(actor, candidate_id)])[0]
+
+
+@router.delete("/candidates/{candidate_id}", response={204: None}, tags=["candidates"])
+def erase(request: HttpRequest, candidate_id: int) -> tuple[int, None]:
+    """Erase the candidate and everything kept of them (admins and owners); the audit log keeps only the fact."""
+    actor = actor_of(request)
+    services.erase_candidate(actor, access.candidate(actor, candidate_id))
+    return 204, None

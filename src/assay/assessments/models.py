@@ -78,7 +78,7 @@ class Candidate(models.Model):
     submitted_automatically = models.BooleanField(default=False)
     # The repos app's Repository.public_id (a plain id: repos knows nothing of assessments).
     repository = models.OneToOneField(
-        "repos.Repository", null=True, blank=True, on_delete=models.PROTECT, related_name="candidate"
+        "repos.Repository", null=True, blank=True, on_delete=models.SET_NULL, related_name="candidate"
     )
     submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     start_reminder_sent_at = models.DateTimeField(null=True, blank=True)

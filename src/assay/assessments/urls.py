@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assay.assessments.views import candidate, team
+from assay.assessments.views import candidate, erasure, team
 
 app_name = "assessments"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/candidates/<int:candidate_id>/resend/", team.resend, name="resend"),
     path("assessments/candidates/<int:candidate_id>/withdraw/", team.withdraw, name="withdraw"),
     path("assessments/candidates/<int:candidate_id>/extend/", team.extend, name="extend"),
+    path("assessments/candidates/<int:candidate_id>/erase/", erasure.erase, name="erase"),
     # The candidate's side: no account, a signed link.
     path("c/<str:token>/", candidate.candidate_page, name="candidate"),
     path("c/<str:token>/start/", candidate.start, name="start"),

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -97,7 +97,21 @@ class LeaseKeeper:
         close_old_connections()
 
 
+class GradingCancelled(Exception):
+    """The submission was erased while it was being graded: the run stops and records nothing more."""
+
+
 def record_stage(run: GradingRun, position: int, stage: StageReport) -> None:
+    """Record a finished stage; GradingCancelled when the run is gone (its submission was erased)."""
+    if not GradingRun.objects.filter(pk=run.pk).exists():
+        raise GradingCancelled(f"Submission {run.submission_id} was erased during its grading.")
+    try:
+        _save_stage(run, position, stage)
+    except IntegrityError:  # erased between the check and the write
+        raise GradingCancelled(f"Submission {run.submission_id} was erased during its grading.") from None
+
+
+def _save_stage(run: GradingRun, position: int, stage: StageReport) -> None:
     StageResult.objects.update_or_create(
         run=run,
         position=position,

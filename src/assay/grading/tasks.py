@@ -53,11 +53,13 @@ def grade_submission(submission_id: int) -> str:
                     submission.stack,
                     on_stage=lambda stage: services.record_stage(run, next(position), stage),
                 )
+            services.finish(run, report)
+        except services.GradingCancelled:
+            return "cancelled: the submission was erased"
         except Exception as error:
             logger.exception("Grading submission %s failed inside Assay", submission_id)
             services.fail(run, f"{error.__class__.__name__}: {error}")
             return "failed"
-        services.finish(run, report)
         return f"graded: {report.score}"
 
 

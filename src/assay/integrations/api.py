@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from assay.accounts.api import router as accounts_router
+from assay.accounts.audit_views import router as audit_router
 from assay.accounts.auth import ApiKeyBearer, TeamSession
 from assay.assessments.api import router as assessments_router
 from assay.assessments.api_candidates import router as candidates_router
@@ -53,6 +54,7 @@ api = AssayApi(
 )
 problems.install(api)
 api.add_router("", accounts_router)
+api.add_router("", audit_router)
 api.add_router("", challenges_router)
 api.add_router("", assessments_router)
 api.add_router("", candidates_router)

@@ -11,6 +11,8 @@ from assay.accounts.access import require_role
 from assay.accounts.auth import actor_of
 from assay.accounts.roles import Role
 from assay.assessments.models import Candidate
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.integrations.schemas import SubmissionOut, submission_object
 from assay.reviews import access, blind
 from assay.submissions.services import archive_path
@@ -45,6 +47,7 @@ def download_snapshot(request: HttpRequest, submission_id: int) -> FileResponse:
     require_role(actor, Role.ADMIN, "download submitted files")
     submission = access.submission(actor, submission_id)
     blind.require_download(actor, submission)
+    audit(actor, audit_events.EXPORT, target=submission, summary="Submitted files")
     name = f"submission-{submission.pk}-{submission.archive_sha256[:12]}.tar.gz"
     response = FileResponse(archive_path(submission).open("rb"), as_attachment=True, filename=name)
     response["Content-Type"] = SNAPSHOT_TYPE

@@ -27,6 +27,7 @@ JOBS = [
     "assay.grading.services.requeue_lost",
     "assay.assessments.services.close_overdue",
     "assay.assessments.services.send_reminders",
+    "assay.assessments.services.erase_expired",
 ]
 
 

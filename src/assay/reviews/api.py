@@ -13,6 +13,8 @@ from assay.accounts.access import Actor, require_role
 from assay.accounts.auth import actor_of
 from assay.accounts.pagination import Pagination
 from assay.accounts.roles import Role
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.errors import NotFound
 from assay.grading import services as grading
 from assay.grading.models import GradingRun
@@ -91,6 +93,7 @@ def regrade(request: HttpRequest, submission_id: int) -> tuple[int, dict[str, An
     actor = actor_of(request)
     require_role(actor, Role.ADMIN, "re-grade submissions")
     submission = grading.regrade(access.submission(actor, submission_id))
+    audit(actor, audit_events.REGRADE, target=submission)
     return 202, {"submission_id": submission.pk, "state": submission.state}
 
 

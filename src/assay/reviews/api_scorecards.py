@@ -9,6 +9,8 @@ from ninja import Router
 
 from assay.accounts.auth import actor_of
 from assay.assessments import access as assessment_access
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.reviews import access
 from assay.reviews.models import Decision
 from assay.reviews.schemas_scorecards import (
@@ -88,6 +90,7 @@ def comparison_rows(request: HttpRequest, assessment_id: int, sort: str = "name"
 def comparison_csv(request: HttpRequest, assessment_id: int, sort: str = "name") -> HttpResponse:
     """The comparison as CSV; a cell that could be read as a formula starts with '."""
     body = comparison.to_csv(_rows(request, assessment_id, sort))
+    audit(actor_of(request), audit_events.EXPORT, target_id=str(assessment_id), summary="Candidate comparison as CSV")
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="assessment-{assessment_id}-candidates.csv"'
     return response

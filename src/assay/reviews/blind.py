@@ -16,6 +16,8 @@ from assay.accounts.roles import Role
 from assay.assessments import identity
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.services import review
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.errors import PermissionDenied
 from assay.reviews.models import BlindReview, IdentityReveal
 from assay.submissions.models import Submission
@@ -52,6 +54,8 @@ def set_enabled(actor: Actor, assessment: Assessment, on: bool) -> None:
         BlindReview.objects.get_or_create(assessment=assessment, defaults={"enabled_by": actor.label})
     else:
         BlindReview.objects.filter(assessment=assessment).delete()
+    state = "on" if on else "off"
+    audit(actor, audit_events.SETTINGS, target=assessment, summary=f"Blind review {state} for {assessment.title}")
 
 
 def reveal(actor: Actor, candidate: Candidate) -> None:
@@ -60,6 +64,7 @@ def reveal(actor: Actor, candidate: Candidate) -> None:
     _, created = IdentityReveal.objects.get_or_create(candidate=candidate, defaults={"by_label": actor.label})
     if created:
         review.record_reveal(actor, candidate)
+        audit(actor, audit_events.IDENTITY_REVEALED, target=candidate)
 
 
 def may_reveal(actor: Actor, candidate: Candidate) -> bool:

@@ -26,6 +26,8 @@ from assay.accounts.access import Actor, require_role
 from assay.accounts.models import Membership, Organization, SingleSignOn, SsoIdentity, User
 from assay.accounts.roles import Role
 from assay.accounts.sso.tokens import Identity, Refused, identity, verify
+from assay.audit import events
+from assay.audit.services import record
 from assay.errors import InvalidInput
 
 PURPOSE = "sso-client-secret"
@@ -75,6 +77,8 @@ def save(
         sso.client_secret_encrypted = crypto.encrypt(PURPOSE, client_secret)
     sso.allowed_domains, sso.default_role, sso.updated_at = domains, default_role, timezone.now()
     sso.save()
+    state = "on" if enabled else "off"
+    record(actor, events.SETTINGS, target=actor.organization, summary=f"Single sign-on {state}, issuer {issuer}")
     return sso
 
 

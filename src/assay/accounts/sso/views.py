@@ -17,6 +17,7 @@ from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.models import SingleSignOn
 from assay.accounts.requests import TeamRequest
+from assay.accounts.services import record_sign_in_success
 from assay.accounts.roles import Role
 from assay.accounts.sso import services
 from assay.accounts.sso.tokens import Refused
@@ -72,6 +73,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
         return redirect(f"{reverse('login')}?{urlencode({'email': outcome.link_email})}")
     login(request, outcome.user, backend=BACKEND)
+    record_sign_in_success(outcome.user)
     request.session["organization_id"] = sso.organization_id
     return redirect("dashboard")
 

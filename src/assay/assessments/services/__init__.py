@@ -10,6 +10,7 @@ from assay.assessments.services.assessments import (
     set_open_link,
     update_assessment,
 )
+from assay.assessments.services.erasure import erase_candidate, erase_expired
 from assay.assessments.services.events import record
 from assay.assessments.services.invitations import (
     CsvRow,
@@ -38,6 +39,8 @@ __all__ = [
     "close_overdue",
     "create_assessment",
     "decide",
+    "erase_candidate",
+    "erase_expired",
     "extend",
     "invite",
     "invite_many",

@@ -17,6 +17,8 @@ from assay.assessments import links
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.services.assessments import require_open
 from assay.assessments.services.events import CANDIDATE, move, record
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.errors import Conflict, InvalidInput, NotFound
 from assay.notifications.services import send_email
 from assay.repos import services as repos
@@ -67,6 +69,11 @@ def _create(assessment: Assessment, name: str, email: str, by: str) -> Candidate
     return candidate
 
 
+def _audited(actor: Actor, candidate: Candidate) -> Candidate:
+    audit(actor, audit_events.CANDIDATE_INVITATION, target=candidate, summary=f"To {candidate.assessment.title}")
+    return candidate
+
+
 def invite(actor: Actor, assessment: Assessment, name: str, email: str) -> tuple[Candidate, bool]:
     """Invite one person. The same email again is the same candidate: returns it with False (and resends
     the invitation if they have not started yet)."""
@@ -80,7 +87,7 @@ def invite(actor: Actor, assessment: Assessment, name: str, email: str) -> tuple
         if existing.state in Candidate.NOT_STARTED:
             resend(actor, existing)
         return existing, False
-    return _create(assessment, name, email, actor.label), True
+    return _audited(actor, _create(assessment, name, email, actor.label)), True
 
 
 @dataclass
@@ -134,7 +141,7 @@ def invite_many(actor: Actor, assessment: Assessment, text: str) -> list[Candida
             f"{len(bad)} of {len(rows)} rows need fixing; nobody was invited.",
             fields={f"line {row.line}": [row.error] for row in bad},
         )
-    return [_create(assessment, row.name, row.email.lower(), actor.label) for row in rows]
+    return [_audited(actor, _create(assessment, row.name, row.email.lower(), actor.label)) for row in rows]
 
 
 def join_by_open_link(token: str, name: str, email: str) -> tuple[Candidate, bool]:

@@ -31,6 +31,8 @@ from assay.accounts.models import Organization
 from assay.accounts.roles import Role
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.services import invitations
+from assay.audit import events
+from assay.audit.services import record
 from assay.errors import Conflict, InvalidInput, NotFound
 from assay.integrations.models import GreenhouseKey, GreenhouseOrder
 from assay.integrations.webhooks import addresses, sender
@@ -75,6 +77,7 @@ def create_key(actor: Actor, name: str) -> tuple[GreenhouseKey, str]:
     key = GreenhouseKey.objects.create(
         organization=actor.organization, name=name, prefix=prefix, secret_hash=_digest(secret), created_by=actor.user
     )
+    record(actor, events.API_KEY_CREATED, target=key, summary=f"Greenhouse key {name!r}")
     return key, f"{KEY_PREFIX}{prefix}_{secret}"
 
 
@@ -85,6 +88,7 @@ def revoke_key(actor: Actor, key_id: int) -> GreenhouseKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        record(actor, events.API_KEY_REVOKED, target=key, summary=f"Greenhouse key {key.name!r}")
     return key
 
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from assay.accounts.access import Actor, require_role
 from assay.accounts.models import Membership
 from assay.accounts.roles import Role
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.errors import InvalidInput
 from assay.integrations.models import EVENT_TYPES, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from assay.integrations.webhooks import addresses, sender, signing
@@ -46,13 +48,15 @@ def create_endpoint(
 ) -> WebhookEndpoint:
     require_role(actor, Role.ADMIN, "manage webhooks")
     chosen = _check(url, list(events or []))
-    return WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpoint.objects.create(
         organization=actor.organization,
         url=url,
         description=description.strip()[:200],
         events=chosen,
         secret=signing.new_secret(),
     )
+    audit(actor, audit_events.SETTINGS, target=endpoint, summary=f"Added the webhook {url}")
+    return endpoint
 
 
 def update_endpoint(actor: Actor, endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndpoint:
@@ -68,6 +72,7 @@ def update_endpoint(actor: Actor, endpoint: WebhookEndpoint, **changes: Any) -> 
         endpoint.active = bool(changes["active"])
         endpoint.disabled_reason = "" if endpoint.active else "Turned off by a team member."
     endpoint.save()
+    audit(actor, audit_events.SETTINGS, target=endpoint, summary=f"Changed the webhook {endpoint.url}")
     return endpoint
 
 
@@ -82,11 +87,13 @@ def rotate_secret(actor: Actor, endpoint: WebhookEndpoint, overlap_hours: int = 
     endpoint.previous_secret_expires_at = timezone.now() + timedelta(hours=overlap_hours)
     endpoint.secret = signing.new_secret()
     endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at"])
+    audit(actor, audit_events.SETTINGS, target=endpoint, summary=f"Rotated the secret of the webhook {endpoint.url}")
     return endpoint
 
 
 def delete_endpoint(actor: Actor, endpoint: WebhookEndpoint) -> None:
     require_role(actor, Role.ADMIN, "manage webhooks")
+    audit(actor, audit_events.SETTINGS, target=endpoint, summary=f"Deleted the webhook {endpoint.url}")
     endpoint.delete()
 
 

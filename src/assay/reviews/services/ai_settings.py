@@ -17,6 +17,8 @@ from assay import crypto
 from assay.accounts.access import Actor, require_role
 from assay.accounts.models import Organization
 from assay.accounts.roles import Role
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.errors import InvalidInput
 from assay.reviews.models import AIReviewer
 
@@ -73,6 +75,8 @@ def update(actor: Actor, change: Change) -> AIReviewer:
     reviewer.changed_by = actor.label
     reviewer.changed_at = timezone.now()
     reviewer.save()
+    state = "on" if reviewer.enabled else "off"
+    audit(actor, audit_events.SETTINGS, summary=f"AI reviewer {state}, model {reviewer.model or '-'}")
     return reviewer
 
 

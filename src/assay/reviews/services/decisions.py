@@ -11,12 +11,15 @@ from django.db.models import QuerySet
 from assay.accounts.access import Actor
 from assay.assessments.models import Candidate
 from assay.assessments.services import review
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.reviews.models import Decision
 
 
 def decide(actor: Actor, candidate: Candidate, outcome: str, reason: str) -> Decision:
     """Record the decision; the candidate moves to advanced, reviewed (hold) or rejected."""
     review.decide(actor, candidate, outcome, reason)
+    audit(actor, audit_events.DECISION, target=candidate, summary=outcome)
     return Decision.objects.create(
         organization=candidate.organization,
         candidate=candidate,

@@ -14,6 +14,8 @@ from assay.accounts.access import Actor, require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.challenges.brief import render_brief
 from assay.reviews import access, blind, markup
 from assay.reviews.services import comments, diff, highlight, snapshot, tree
@@ -82,6 +84,7 @@ def archive(request: TeamRequest, submission_id: int) -> HttpResponse:
     require_role(actor, Role.ADMIN, "download submitted files")
     submission = access.submission(actor, submission_id)
     blind.require_download(actor, submission)
+    audit(actor, audit_events.EXPORT, target=submission, summary="Submitted files")
     name = f"submission-{submission.pk}-{submission.archive_sha256[:12]}.tar.gz"
     # Streamed (a snapshot may be large); member_required's View type names HttpResponse, hence the cast.
     return cast(HttpResponse, FileResponse(archive_path(submission).open("rb"), as_attachment=True, filename=name))

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.assessments import access as assessment_access
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.grading.report import SKILLS
 from assay.reviews import blind
 from assay.reviews.services import comparison
@@ -43,6 +45,7 @@ def comparison_csv(request: TeamRequest, assessment_id: int) -> HttpResponse:
     actor = request.actor
     assessment = assessment_access.assessment(actor, assessment_id)
     rows = comparison.sort(comparison.rows(actor, assessment), request.GET.get("sort", "name"), False)
+    audit(actor, audit_events.EXPORT, target=assessment, summary="Candidate comparison as CSV")
     response = HttpResponse(comparison.to_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}-candidates.csv"'
     return response

@@ -13,6 +13,8 @@ from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
+from assay.audit import events as audit_events
+from assay.audit.services import record as audit
 from assay.errors import InvalidInput, NotFound
 from assay.grading import services as grading
 from assay.reviews import access, blind, charts, markup
@@ -87,5 +89,6 @@ def regrade(request: TeamRequest, submission_id: int) -> HttpResponse:
     actor = request.actor
     require_role(actor, Role.ADMIN, "re-grade submissions")
     submission = grading.regrade(access.submission(actor, submission_id))
+    audit(actor, audit_events.REGRADE, target=submission)
     messages.success(request, "Queued for grading again; the earlier runs stay listed below.")
     return redirect("reviews:report", submission_id=submission.pk)

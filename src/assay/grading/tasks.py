@@ -7,9 +7,11 @@ import os
 import socket
 import tempfile
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from assay.grading import services
@@ -80,3 +82,30 @@ def calibrate_when_stored(sender: object, version_id: int, **kwargs: object) -> 
     if settings.ASSAY_CALIBRATE_ON_LOAD:
         # Below every candidate's grading: a waiting submission is claimed first.
         calibrate_version.using(priority=-50).enqueue(version_id)
+
+
+# Below candidates' gradings (0) and calibration (-50): a team's validation never makes a candidate wait.
+VALIDATION_PRIORITY = -60
+VALIDATION_RETRY_SECONDS = 30
+
+
+@task(queue_name="grading", priority=VALIDATION_PRIORITY)
+def validate_team_version(version_id: int) -> str:
+    """Validate a hiring team's new challenge version through the real grader, within its quota."""
+    from assay.grading import team_validation
+
+    state = team_validation.claim(version_id)
+    if state == team_validation.BUSY:
+        # The organization's quota is full: try again later rather than hold a worker.
+        if validate_team_version.get_backend().supports_defer:
+            later = timezone.now() + timedelta(seconds=VALIDATION_RETRY_SECONDS)
+            validate_team_version.using(run_after=later).enqueue(version_id)
+        return "waiting: the organization's validations are at their quota"
+    if state == team_validation.DONE:
+        return "skipped: not pending"
+    with _gradings_at_once():
+        return f"validated: {team_validation.validate(version_id)}"
+
+
+def validate_when_imported(sender: object, version_id: int, **kwargs: object) -> None:
+    validate_team_version.enqueue(version_id)

@@ -69,8 +69,8 @@ def prepare(ctx: GradingContext) -> GraderView:
 def run(ctx: GradingContext, view: GraderView, argv: list[str]) -> ProcessResult:
     """Run ``argv`` (pytest over the hidden tests, written with ``view``'s paths) in the grader's sandbox."""
     readonly = {ctx.sandbox.bind_host(ctx.source, readonly=True): SUBMISSION}
-    if sys.prefix != sys.base_prefix:  # a virtualenv: its site-packages hold pytest and httpx
-        readonly[ctx.sandbox.bind_host(Path(sys.prefix), readonly=True)] = sys.prefix
+    for prefix in _python_prefixes():
+        readonly[ctx.sandbox.bind_host(Path(prefix), readonly=True)] = prefix
     env = {"HOME": GRADER_HOME, "PYTHONPATH": f"{GRADER_HOME}/lib", "PYTHONDONTWRITEBYTECODE": "1"}
     return ctx.sandbox.run_tool(
         argv,
@@ -82,6 +82,12 @@ def run(ctx: GradingContext, view: GraderView, argv: list[str]) -> ProcessResult
         network="none",
         cwd=GRADER_HOME,
     )
+
+
+def _python_prefixes() -> list[str]:
+    """The platform's interpreter and virtualenv (pytest, httpx), when they live outside /usr (always shown)."""
+    prefixes = dict.fromkeys([sys.base_prefix, sys.prefix])
+    return [p for p in prefixes if not Path(p).is_relative_to("/usr")]
 
 
 def read_results(view: GraderView) -> dict[str, Any] | None:

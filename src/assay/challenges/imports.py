@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tarfile
 import tempfile
 import tomllib
 from collections.abc import Iterator
@@ -18,13 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
 from assay.challenges import archive
 from assay.challenges.models import Challenge, ChallengeVersion, team_store
-from assay.challenges.package import load_package
+from assay.challenges.package import PackageErrors, load_package
 from assay.challenges.services import NEW, UPDATED, Loaded, store_package
 from assay.challenges.signals import version_imported
 from assay.errors import Conflict
@@ -46,7 +48,10 @@ def import_archive(actor: Actor, upload: Path) -> Imported:
         unpacked.mkdir()
         archive.unpack(upload, unpacked)
         root = archive.package_root(unpacked)
-        package = load_package(root, slug=_declared_slug(root) or root.name)
+        try:
+            package = load_package(root, slug=_declared_slug(root) or root.name)
+        except PackageErrors as exc:  # named after the upload, never after the server's temporary folder
+            raise PackageErrors(Path("The package"), exc.errors) from None
         if Challenge.objects.filter(organization=None, slug=package.slug).exists():
             raise Conflict(
                 f"The shared library already has a challenge {package.slug!r}; give yours another slug.",
@@ -63,6 +68,29 @@ def import_archive(actor: Actor, upload: Path) -> Imported:
     if loaded.status in (NEW, UPDATED):
         transaction.on_commit(lambda: version_imported.send(ChallengeVersion, version_id=version.id))
     return Imported(loaded, version)
+
+
+def import_upload(actor: Actor, upload: File | None) -> Imported:
+    """Import an uploaded archive (the library page, the API): its size is checked before it is stored."""
+    require_role(actor, Role.ADMIN, "import challenges")
+    if upload is None:
+        raise archive.ArchiveError("Attach the package as one archive (.zip, .tar or .tar.gz) in the field 'archive'.")
+    if upload.size is None or upload.size > archive.MAX_ARCHIVE_BYTES:
+        raise archive.ArchiveError(f"The archive is over the limit of {archive.MAX_ARCHIVE_BYTES // 2**20} MB.")
+    with tempfile.TemporaryDirectory(prefix="assay-upload-") as scratch:
+        path = Path(scratch) / "archive"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return import_archive(actor, path)
+
+
+def archive_folder(folder: Path, dest: Path) -> Path:
+    """A gzipped tar of ``folder``'s package (the command line imports a folder through the same checks)."""
+    target = dest / f"{folder.name}.tar.gz"
+    with tarfile.open(target, "w:gz") as tar:
+        tar.add(folder, arcname=folder.name, filter=lambda info: None if "__pycache__" in info.name else info)
+    return target
 
 
 def _declared_slug(root: Path) -> str | None:

@@ -112,7 +112,7 @@ def _unzip(archive: Path, dest: Path, size: int) -> None:
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 raise ArchiveError(f"{info.filename!r}: a link; a package holds plain files only.")
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 raise ArchiveError(f"{info.filename!r}: a device, FIFO or socket; a package holds plain files only.")
             budget.add_file()
             if info.is_dir():

@@ -113,7 +113,7 @@ def _busy(slug: str) -> Conflict:
 def _importing(store: Path, slug: str) -> Iterator[None]:
     """One import of a slug at a time per organization: a second one at once is refused, not queued."""
     locks = store / ".locks"
-    locks.mkdir(exist_ok=True)
+    locks.mkdir(parents=True, exist_ok=True)
     fd = os.open(locks / f"{slug}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

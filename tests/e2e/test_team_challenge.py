@@ -64,7 +64,7 @@ def test_an_admin_imports_a_package_sees_it_validated_and_invites_a_candidate(
     heading = page.get_by_role("heading", name="Validation:").inner_text()  # type: ignore[attr-defined]
     if not heading.endswith("Validated"):
         _create_assessment(page, server)
-        assert page.get_by_text("candidates can be invited to it only once it is validated").is_visible()  # type: ignore[attr-defined]
+        page.get_by_text("candidates can be invited to it only once it is validated").first.wait_for()  # type: ignore[attr-defined]
         page.goto(f"{server.url}/library/team-items/")  # type: ignore[attr-defined]
 
     assert _wait_until_validated(page) == "Validation: Validated"

@@ -64,10 +64,8 @@ def require_invitable(version: ChallengeVersion) -> None:
     """A hiring team's own version is used only once the real grader validated it."""
     if not version.invitable:
         state = version.get_validation_display().lower()
-        raise InvalidInput(
-            f"{version.challenge.slug} is {state}: candidates can be invited to it only once it is validated.",
-            fields={"challenge": [f"{state.capitalize()}."]},
-        )
+        why = f"{version.challenge.slug} is {state}: candidates can be invited to it only once it is validated."
+        raise InvalidInput(why, fields={"challenge": [why]})
 
 
 _REVIEWING_ROLES = [Role.REVIEWER, Role.ADMIN, Role.OWNER]

@@ -88,3 +88,14 @@ def test_validations_run_within_a_quota_per_organization(team, var_dir, package_
 def test_validation_is_queued_below_candidates_gradings() -> None:
     assert tasks.validate_team_version.priority < tasks.grade_submission.priority
     assert tasks.validate_team_version.queue_name == tasks.grade_submission.queue_name == "grading"
+
+
+def test_another_organization_cannot_create_an_assessment_on_a_teams_challenge(team, var_dir, package_dir):
+    version = import_folder(team.organization, package_dir)
+    ChallengeVersion.objects.filter(id=version.id).update(validation=Validation.PASSED)
+
+    response = create_assessment(team.api("outsider"))
+
+    assert response.status_code == 422
+    assert "There is no challenge 'tiny-api' in the library" in response.json()["detail"]
+    assert create_assessment(team.api("admin")).status_code == 201

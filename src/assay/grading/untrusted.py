@@ -110,11 +110,8 @@ def read_results(view: GraderView) -> dict[str, Any] | None:
 def _plugin_package(lib: Path, uid: int) -> None:
     """Only the plugin's own modules, under their import names: never the rest of the platform's code."""
     plugin_dir = Path(assay.grading.hidden.__file__).parent
-    target = lib / "assay" / "grading" / "hidden"
-    target.mkdir(parents=True)
+    shutil.copytree(plugin_dir, lib / "assay" / "grading" / "hidden", ignore=shutil.ignore_patterns("__pycache__"))
     for package in (lib / "assay", lib / "assay" / "grading"):
         (package / "__init__.py").write_text("")
-    for module in plugin_dir.glob("*.py"):
-        shutil.copyfile(module, target / module.name)
     for path in [lib, *lib.rglob("*")]:
         os.chown(path, uid, uid)

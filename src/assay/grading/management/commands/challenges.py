@@ -114,16 +114,23 @@ class Command(BaseCommand):
     # --- list / show --------------------------------------------------------------------------
 
     def list_challenges(self) -> None:
-        table = Table("slug", "title", "category", "difficulty", "stacks", "version", title="Challenge library")
-        for challenge in Challenge.objects.select_related("current_version"):
+        table = Table(
+            "slug", "title", "category", "difficulty", "stacks", "version", "owner", title="Challenge library"
+        )
+        for challenge in Challenge.objects.select_related("current_version", "organization"):
             v = challenge.current_version
             if v is None:
                 continue
-            table.add_row(challenge.slug, v.title, v.category, v.difficulty, ", ".join(v.stacks), v.content_hash[:12])
+            # A team's own challenge names its organization and whether it may be used yet.
+            owner = "shared" if challenge.organization is None else f"{challenge.organization.slug} ({v.validation})"
+            table.add_row(
+                challenge.slug, v.title, v.category, v.difficulty, ", ".join(v.stacks), v.content_hash[:12], owner
+            )
         self.console.print(table)
 
     def show(self, slug: str) -> None:
-        challenge = Challenge.objects.filter(slug=slug, current_version__isnull=False).first()
+        # The shared library's: a team's own challenge of the same slug is its organization's business.
+        challenge = Challenge.objects.filter(organization=None, slug=slug, current_version__isnull=False).first()
         if challenge is None or challenge.current_version is None:
             raise CommandError(f"no loaded challenge {slug!r}; run `assay challenges load` first")
         v = challenge.current_version

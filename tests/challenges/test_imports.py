@@ -210,3 +210,19 @@ def test_the_command_line_imports_a_folder(team, var_dir, package_dir):
 def test_the_command_line_names_an_unknown_organization(var_dir, package_dir, db):
     with pytest.raises(CommandError, match="There is no organization 'nobody'"):
         call_command("challenges", "import", str(package_dir), "--organization", "nobody")
+
+
+def test_the_api_takes_an_archive_larger_than_a_request_body_with_an_idempotency_key(team, var_dir, package_dir):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    (package_dir / "grading" / "dataset.bin").write_bytes(os.urandom(3 * 1024 * 1024))  # does not compress
+    client = Client(headers={"Authorization": f"Bearer {team.api_key('admin')}", "Idempotency-Key": "big-1"})
+    content = tar_of(package_dir)
+    first = client.post("/api/v1/challenges", {"archive": SimpleUploadedFile("p.tar.gz", content)})
+    again = client.post("/api/v1/challenges", {"archive": SimpleUploadedFile("p.tar.gz", content)})
+    other = client.post("/api/v1/challenges", {"archive": SimpleUploadedFile("p.tar.gz", content[:-1] + b"!")})
+
+    assert first.status_code == 201, first.content
+    assert again["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422 and "already used with another request" in other.json()["detail"]

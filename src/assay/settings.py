@@ -168,6 +168,8 @@ ASSAY_LIBRARY_DIR = Path(env("ASSAY_LIBRARY_DIR", str(BASE_DIR.parents[1] / "cha
 ASSAY_CACHE_DIR = Path(env("ASSAY_CACHE_DIR", str(VAR_DIR / "cache")))
 # Gradings one worker process runs at once (each uses a sandbox, a database and up to 2 GB of memory).
 ASSAY_GRADINGS_PER_WORKER = envint("ASSAY_GRADINGS_PER_WORKER", 1)
+# How many of one organization's own challenge versions may be validated at once (validation takes grading capacity).
+ASSAY_TEAM_VALIDATIONS_PER_ORGANIZATION = envint("ASSAY_TEAM_VALIDATIONS_PER_ORGANIZATION", 1)
 # A running grading whose worker stopped renewing its lease this long ago is picked up again.
 ASSAY_GRADING_LEASE_SECONDS = envint("ASSAY_GRADING_LEASE_SECONDS", 120)
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.ops.serving import Server, assay_serve
 
+# The fixtures are challenge packages and their tests, used by the browser tests, never collected.
+collect_ignore = ["fixtures"]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

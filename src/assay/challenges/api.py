@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import File, Router
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from assay.accounts.auth import actor_of
 from assay.accounts.pagination import Pagination
+from assay.challenges import imports
 from assay.challenges.access import challenge_for, visible_challenges
 from assay.challenges.models import Challenge
-from assay.challenges.schemas import ChallengeDetailOut, ChallengeOut
+from assay.challenges.schemas import ChallengeDetailOut, ChallengeImportOut, ChallengeOut
+from assay.challenges.services import NEW, UPDATED
 
 router = Router(tags=["challenges"])
 
@@ -28,3 +31,10 @@ def list_challenges(request: HttpRequest, category: str | None = None) -> QueryS
 def get_challenge(request: HttpRequest, slug: str) -> Challenge:
     """One challenge with the brief candidates read."""
     return challenge_for(actor_of(request), slug)
+
+
+@router.post("/challenges", response={200: ChallengeImportOut, 201: ChallengeImportOut})
+def import_challenge(request: HttpRequest, archive: File[UploadedFile | None] = None) -> tuple[int, imports.Imported]:
+    """Import the organization's own challenge package from a zip or tar archive (admins and owners)."""
+    imported = imports.import_upload(actor_of(request), archive)
+    return (201 if imported.loaded.status in (NEW, UPDATED) else 200), imported

@@ -38,3 +38,7 @@ class LibraryFilterForm(forms.Form):
     def wanted(self) -> LibraryFilter:
         data = self.cleaned_data if self.is_valid() else {}
         return LibraryFilter(**{name: data.get(name, "") for name in self.fields})
+
+
+class ImportForm(forms.Form):
+    archive = forms.FileField(label="Package archive (.zip, .tar or .tar.gz)")

@@ -1,11 +1,15 @@
 """The loaded library: a challenge and its versions, one per distinct content of its package.
 
-A version is immutable: its files are copied to ``VAR_DIR/library/<slug>/<content_hash>/`` and never
-change, so an assessment that started on it keeps grading against exactly what it started with.
+A challenge is either shared (the library shipped with Assay, no organization) or a hiring team's own
+(imported into one organization, seen by no other). A version is immutable: its files are copied to
+``VAR_DIR/library/<slug>/<content_hash>/`` (shared) or ``VAR_DIR/team-library/<organization id>/<slug>/
+<content_hash>/`` (a team's) and never change, so an assessment that started on it keeps grading
+against exactly what it started with.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -16,12 +20,28 @@ from assay.challenges.package import ChallengePackage, load_package
 
 
 def library_store() -> Path:
-    """Where loaded versions' files live."""
+    """Where the shared library's versions' files live."""
     return Path(settings.VAR_DIR) / "library"
 
 
+def team_store(organization_id: int) -> Path:
+    """Where one organization's own challenges' files live: never beside another organization's."""
+    return Path(settings.VAR_DIR) / "team-library" / str(organization_id)
+
+
+class Validation(models.TextChoices):
+    PENDING = "pending", "Pending validation"
+    RUNNING = "running", "Validating"
+    PASSED = "passed", "Validated"
+    FAILED = "failed", "Validation failed"
+
+
 class Challenge(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
+    # NULL: the shared library every organization sees; otherwise the hiring team that imported it.
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="challenges"
+    )
+    slug = models.SlugField(max_length=100)
     # The version new assessments get: the one most recently loaded from the library folder.
     current_version = models.ForeignKey(
         "ChallengeVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -30,9 +50,19 @@ class Challenge(models.Model):
 
     class Meta:
         ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="challenge_unique_slug_per_organization"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(organization__isnull=True), name="challenge_unique_shared_slug"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.slug
+
+    @property
+    def store(self) -> Path:
+        return library_store() if self.organization_id is None else team_store(self.organization_id)
 
 
 class ChallengeVersion(models.Model):
@@ -52,6 +82,10 @@ class ChallengeVersion(models.Model):
     weights = models.JSONField(default=dict)
     # {"api_design": 12, ...}: how many hidden checks measure each skill, never their names.
     checks_per_skill = models.JSONField(default=dict)
+    # The shared library is validated in CI before it ships; a team's version waits for its own validation.
+    validation = models.CharField(max_length=10, choices=Validation.choices, default=Validation.PASSED)
+    # What the validation found (assay.grading.validation's outcome, as JSON), shown on the challenge page.
+    validation_report = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -65,8 +99,15 @@ class ChallengeVersion(models.Model):
 
     @property
     def files_dir(self) -> Path:
-        return library_store() / self.challenge.slug / self.content_hash
+        return self.challenge.store / self.challenge.slug / self.content_hash
+
+    @property
+    def invitable(self) -> bool:
+        return self.validation == Validation.PASSED
 
     def package(self) -> ChallengePackage:
-        """The stored copy of this version, parsed (what the grader and assessments use)."""
-        return load_package(self.files_dir, slug=self.challenge.slug)
+        """The stored copy of this version, parsed (what the grader and assessments use).
+
+        A team's package is marked untrusted: its hidden tests then run sandboxed, not as platform code."""
+        package = load_package(self.files_dir, slug=self.challenge.slug)
+        return replace(package, untrusted=self.challenge.organization_id is not None)

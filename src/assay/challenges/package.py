@@ -129,6 +129,8 @@ class ChallengePackage:
     flawed: tuple[FlawedVariant, ...] = field(default=())
     alternatives: tuple[Alternative, ...] = field(default=())
     seeded: tuple[FlawedVariant, ...] = field(default=())
+    # A hiring team's package: its grading code is untrusted and runs sandboxed (assay.grading.untrusted).
+    untrusted: bool = False
 
     @property
     def brief_path(self) -> Path:

@@ -18,6 +18,18 @@ class ChallengeOut(Schema):
     stacks: list[str]
     services: list[str]
     version: str
+    # True for the organization's own challenge (imported by its team), False for the shared library's.
+    own: bool
+    # passed | pending | running | failed: candidates can be invited only to a validated ("passed") version.
+    validation: str
+
+    @staticmethod
+    def resolve_own(obj: Any) -> bool:
+        return obj.organization_id is not None
+
+    @staticmethod
+    def resolve_validation(obj: Any) -> str:
+        return str(obj.current_version.validation)
 
     @staticmethod
     def resolve_title(obj: Any) -> str:
@@ -62,3 +74,26 @@ class ChallengeDetailOut(ChallengeOut):
     @staticmethod
     def resolve_brief(obj: Any) -> str:
         return str(obj.current_version.brief)
+
+
+class ChallengeImportOut(Schema):
+    slug: str
+    status: str  # new | updated | unchanged | reverted
+    version: str
+    validation: str
+
+    @staticmethod
+    def resolve_slug(obj: Any) -> str:
+        return str(obj.loaded.slug)
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj.loaded.status)
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return str(obj.version.content_hash)
+
+    @staticmethod
+    def resolve_validation(obj: Any) -> str:
+        return str(obj.version.validation)

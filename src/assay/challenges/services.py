@@ -16,8 +16,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from assay.accounts.models import Organization
 from assay.challenges import files
-from assay.challenges.models import Challenge, ChallengeVersion, library_store
+from assay.challenges.models import Challenge, ChallengeVersion, Validation
 from assay.challenges.package import ChallengePackage, PackageError, PackageErrors, load_package
 from assay.challenges.signals import version_stored
 
@@ -68,9 +69,12 @@ def load_library(library_dir: Path, slugs: list[str] | None = None) -> LoadRepor
     return report
 
 
-def store_package(package: ChallengePackage) -> Loaded:
-    """Record ``package`` as its challenge's current version, copying its files unless already stored."""
-    challenge, _ = Challenge.objects.select_for_update().get_or_create(slug=package.slug)
+def store_package(package: ChallengePackage, organization: Organization | None = None) -> Loaded:
+    """Record ``package`` as its challenge's current version, copying its files unless already stored.
+
+    With an ``organization``, the challenge is that hiring team's own and its new version waits for validation.
+    """
+    challenge, _ = Challenge.objects.select_for_update().get_or_create(organization=organization, slug=package.slug)
     version = challenge.versions.filter(content_hash=package.content_hash).first()
     if version is not None:
         _ensure_files(package, version.files_dir)
@@ -79,7 +83,8 @@ def store_package(package: ChallengePackage) -> Loaded:
         status = UPDATED if challenge.current_version_id else NEW
         version = _create_version(challenge, package)
         stored = version.id
-        transaction.on_commit(lambda: version_stored.send(ChallengeVersion, version_id=stored))
+        if organization is None:  # a team's version is calibrated by its validation (see imports.py)
+            transaction.on_commit(lambda: version_stored.send(ChallengeVersion, version_id=stored))
     if challenge.current_version_id != version.id:
         challenge.current_version = version
         challenge.save(update_fields=["current_version"])
@@ -87,10 +92,11 @@ def store_package(package: ChallengePackage) -> Loaded:
 
 
 def _create_version(challenge: Challenge, package: ChallengePackage) -> ChallengeVersion:
-    dest = library_store() / package.slug / package.content_hash
+    dest = challenge.store / package.slug / package.content_hash
     _ensure_files(package, dest)
     return ChallengeVersion.objects.create(
         challenge=challenge,
+        validation=Validation.PASSED if challenge.organization_id is None else Validation.PENDING,
         content_hash=package.content_hash,
         manifest=package.manifest,
         title=package.title,

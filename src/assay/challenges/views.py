@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
-from assay.challenges import access, services
+from assay.accounts.roles import Role
+from assay.challenges import access, imports, services
 from assay.challenges.brief import render_brief
-from assay.challenges.forms import LibraryFilterForm, label
+from assay.challenges.forms import ImportForm, LibraryFilterForm, label
 from assay.challenges.skills import SUITES
+from assay.errors import Conflict, InvalidInput
 
 SUITE_LABELS = {
     "hidden_tests": "Hidden API tests",
@@ -24,10 +28,31 @@ SUITE_LABELS = {
 
 @member_required
 def library(request: TeamRequest) -> HttpResponse:
+    """Browse the library (GET); admins import their organization's own package here too (POST)."""
     actor = request.actor
+    if request.method == "POST":
+        require_role(actor, Role.ADMIN, "import challenges")
+    upload = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    problems: list[str] = []
+    if request.method == "POST" and upload.is_valid():
+        try:
+            imported = imports.import_upload(actor, upload.cleaned_data["archive"])
+        except (InvalidInput, Conflict) as error:
+            problems = [line.strip() for line in error.detail.splitlines() if line.strip()]
+        else:
+            state = imported.version.get_validation_display().lower()
+            messages.success(request, f"Imported {imported.loaded.slug} ({imported.loaded.status}); it is {state}.")
+            return redirect("challenges:challenge", slug=imported.loaded.slug)
     form = LibraryFilterForm(request.GET or None)
     versions = services.browse(list(access.visible_challenges(actor)), form.wanted())
-    return render(request, "challenges/library.html", {"form": form, "versions": versions})
+    context = {
+        "form": form,
+        "versions": versions,
+        "upload": upload,
+        "problems": problems,
+        "can_import": actor.can(Role.ADMIN),
+    }
+    return render(request, "challenges/library.html", context, status=422 if request.method == "POST" else 200)
 
 
 @member_required
@@ -50,5 +75,6 @@ def challenge(request: TeamRequest, slug: str) -> HttpResponse:
         "checks": [{"skill": label(s), "count": n} for s, n in version.checks_per_skill.items()],
         "skills": [label(s) for s in version.skills],
         "stacks": [label(s) for s in version.stacks],
+        "own": version.challenge.organization_id is not None,
     }
     return render(request, "challenges/challenge.html", context)

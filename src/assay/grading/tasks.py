@@ -7,10 +7,14 @@ import os
 import socket
 import tempfile
 import threading
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
 
 from assay.grading import services
 from assay.grading.pipeline import grade_directory
@@ -80,11 +84,41 @@ def calibrate_version(version_id: int) -> str:
     return f"calibrated: {', '.join(measured) or 'nothing'}"
 
 
+# Work below candidates' gradings (priority 0), where the queue orders by priority (the database queue); RQ
+# runs jobs in the order they came and has no priority to give. A team's validation never makes a candidate
+# wait, nor does the load probe's calibration.
+CALIBRATION_PRIORITY = -50
+VALIDATION_PRIORITY = -60
+VALIDATION_RETRY_SECONDS = 30
+
+
+def below(task: Task[Any, Any], priority: int) -> Task[Any, Any]:
+    return task.using(priority=priority) if task.get_backend().supports_priority else task
+
+
 def calibrate_when_stored(sender: object, version_id: int, **kwargs: object) -> None:
     if settings.ASSAY_CALIBRATE_ON_LOAD:
-        # Below every candidate's grading where the queue orders by priority (the database queue); RQ runs
-        # jobs in the order they came and has no priority to give.
-        task = calibrate_version
-        if task.get_backend().supports_priority:
-            task = task.using(priority=-50)
-        task.enqueue(version_id)
+        # Below every candidate's grading: a waiting submission is claimed first.
+        below(calibrate_version, CALIBRATION_PRIORITY).enqueue(version_id)
+
+
+@task(queue_name="grading")
+def validate_team_version(version_id: int) -> str:
+    """Validate a hiring team's new challenge version through the real grader, within its quota."""
+    from assay.grading import team_validation
+
+    state = team_validation.claim(version_id)
+    if state == team_validation.BUSY:
+        # The organization's quota is full: try again later rather than hold a worker.
+        if validate_team_version.get_backend().supports_defer:
+            later = timezone.now() + timedelta(seconds=VALIDATION_RETRY_SECONDS)
+            below(validate_team_version, VALIDATION_PRIORITY).using(run_after=later).enqueue(version_id)
+        return "waiting: the organization's validations are at their quota"
+    if state == team_validation.DONE:
+        return "skipped: not pending"
+    with _gradings_at_once():
+        return f"validated: {team_validation.validate(version_id)}"
+
+
+def validate_when_imported(sender: object, version_id: int, **kwargs: object) -> None:
+    below(validate_team_version, VALIDATION_PRIORITY).enqueue(version_id)

@@ -28,7 +28,19 @@ REDACTED = "(shown only in the first answer)"
 
 
 def _request_hash(request: HttpRequest) -> str:
-    return hashlib.sha256(f"{request.method} {request.path}\n".encode() + request.body).hexdigest()
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    # An upload (a challenge package) may be larger than Django keeps as request.body: hash its parts instead.
+    for name, values in sorted(request.POST.lists()):
+        digest.update(json.dumps([name, values]).encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(json.dumps([name, upload.name, upload.size]).encode())
+            for chunk in upload.chunks():  # chunks() rewinds first, and the view reads it again from the start
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def claim(caller: str, key: str, request: HttpRequest) -> IdempotencyRecord | HttpResponse:

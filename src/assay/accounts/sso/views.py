@@ -17,8 +17,8 @@ from assay.accounts.access import require_role
 from assay.accounts.decorators import member_required
 from assay.accounts.models import SingleSignOn
 from assay.accounts.requests import TeamRequest
-from assay.accounts.services import record_sign_in_success
 from assay.accounts.roles import Role
+from assay.accounts.services import record_sign_in_success
 from assay.accounts.sso import services
 from assay.accounts.sso.tokens import Refused
 from assay.errors import InvalidInput

@@ -12,7 +12,7 @@ from assay.accounts import access as accounts_access
 from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
 from assay.assessments.models import Assessment
-from assay.challenges.models import Challenge
+from assay.challenges.models import Challenge, ChallengeVersion
 from assay.errors import Conflict, InvalidInput
 
 MAX_TIME_LIMIT_MINUTES = 14 * 24 * 60
@@ -36,6 +36,7 @@ def create_assessment(
     version = challenge.current_version
     if version is None:
         raise InvalidInput(f"{challenge.slug} has no loaded version.", fields={"challenge": ["Not loaded."]})
+    require_invitable(version)
     chosen = list(dict.fromkeys(stacks))
     offered = list(version.stacks)
     problems = _problems(title, time_limit_minutes, start_window_days)
@@ -57,6 +58,14 @@ def create_assessment(
     )
     assessment.reviewers.set([m.user for m in reviewers])
     return assessment
+
+
+def require_invitable(version: ChallengeVersion) -> None:
+    """A hiring team's own version is used only once the real grader validated it."""
+    if not version.invitable:
+        state = version.get_validation_display().lower()
+        why = f"{version.challenge.slug} is {state}: candidates can be invited to it only once it is validated."
+        raise InvalidInput(why, fields={"challenge": [why]})
 
 
 _REVIEWING_ROLES = [Role.REVIEWER, Role.ADMIN, Role.OWNER]

@@ -15,7 +15,7 @@ from assay.accounts.access import Actor, require_role
 from assay.accounts.roles import Role
 from assay.assessments import links
 from assay.assessments.models import Assessment, Candidate
-from assay.assessments.services.assessments import require_open
+from assay.assessments.services.assessments import require_invitable, require_open
 from assay.assessments.services.events import CANDIDATE, move, record
 from assay.audit import events as audit_events
 from assay.audit.services import record as audit
@@ -79,6 +79,7 @@ def invite(actor: Actor, assessment: Assessment, name: str, email: str) -> tuple
     the invitation if they have not started yet)."""
     require_role(actor, Role.ADMIN, "invite candidates")
     require_open(assessment)
+    require_invitable(assessment.challenge_version)
     name, email, problems = _clean(name, email)
     if problems:
         raise InvalidInput("Check the name and email.", fields=problems)
@@ -130,6 +131,7 @@ def invite_many(actor: Actor, assessment: Assessment, text: str) -> list[Candida
     """Invite everyone in the CSV, or no one: any row with an error refuses the whole file."""
     require_role(actor, Role.ADMIN, "invite candidates")
     require_open(assessment)
+    require_invitable(assessment.challenge_version)
     rows = check_csv(assessment, text)
     if not rows:
         raise InvalidInput("The file has no rows of name,email.", fields={"csv": ["No rows found."]})

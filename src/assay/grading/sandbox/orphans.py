@@ -23,6 +23,7 @@ from .workspace import mounts_under, unmount
 
 logger = logging.getLogger("assay.sandbox")
 OWNER_FILE = "owner"
+UNOWNED_GRACE_SECONDS = 600
 
 
 def _start_time(pid: int) -> str | None:
@@ -43,8 +44,21 @@ def _owner_alive(run_dir: Path) -> bool:
     try:
         pid_text, started = (run_dir / OWNER_FILE).read_text().split()
     except (OSError, ValueError):
-        return False  # a run that never recorded its owner was interrupted while starting
+        # No owner yet: a run being created right now, or one whose process died while creating it. Only an
+        # old one is left over; a young one belongs to a process that is about to write its owner file.
+        try:
+            young = time.time() - run_dir.stat().st_mtime < UNOWNED_GRACE_SECONDS
+        except OSError:
+            return True
+        return young or any(_members(cgroup) for cgroup in _cgroup_dirs(run_dir.name))
     return _start_time(int(pid_text)) == started
+
+
+def _members(cgroup: Path) -> list[int]:
+    try:
+        return [int(p) for p in (cgroup / "cgroup.procs").read_text().split()]
+    except OSError:
+        return []
 
 
 def _cgroup_dirs(run_id: str) -> list[Path]:
@@ -58,11 +72,7 @@ def _cgroup_dirs(run_id: str) -> list[Path]:
 
 def _remove_cgroup(path: Path) -> None:
     for _ in range(100):
-        try:
-            members = [int(p) for p in (path / "cgroup.procs").read_text().split()]
-        except OSError:
-            members = []
-        for pid in members:
+        for pid in _members(path):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         try:

@@ -28,9 +28,10 @@ from .process import SandboxProcess
 from .workspace import CopyReport, bind_mount, copy_tree, mount_overlay, mount_tmpfs, mounts_under, unmount
 
 DEFAULT_BASE = Path("/run/assay-sandbox")
-# Host uids handed to runs: far above any real account, one pair per run
-# (candidate, services) so RLIMIT_NPROC, which counts per uid, is per run.
+# Host uids handed to runs: far above any real account, three per run
+# (candidate, services, grader) so RLIMIT_NPROC, which counts per uid, is per run.
 UID_RANGE = (3_000_000, 3_900_000)
+UIDS_PER_RUN = 3
 SERVICES_TMPFS_MB = 1024
 TMP_MB = 256
 
@@ -66,8 +67,10 @@ class SandboxRun:
         self.id = uuid.uuid4().hex[:12]
         self.limits = limits or Limits()
         self.caches = {Path(k): v for k, v in (caches or {}).items()}
-        self.uid = uid if uid is not None else random.randrange(*UID_RANGE, 2)  # noqa: S311 - a uid, not a secret
+        self.uid = uid if uid is not None else random.randrange(*UID_RANGE, UIDS_PER_RUN)  # noqa: S311 - not a secret
         self.services_uid = self.uid + 1
+        # Untrusted grading code (a hiring team's hidden tests) runs as neither the candidate nor the services.
+        self.grader_uid = self.uid + 2
         self.dir = base_dir / self.id
         self.workspace = self.dir / "workspace"
         self.services_dir = self.dir / "services"
@@ -165,6 +168,13 @@ class SandboxRun:
         os.chown(scratch / "upper", self.uid, self.uid)
         # The view's root takes the upper dir's owner: the candidate's own.
         os.chown(target, self.uid, self.uid)
+        return target
+
+    def private_dir(self, name: str, size_mb: int, uid: int) -> Path:
+        """A fresh tmpfs of `size_mb` owned by `uid` under the run dir; unmounted at `close()`."""
+        target = self.dir / name
+        mount_tmpfs(target, size_mb, uid, mode=0o700)
+        self._mounted.append(target)
         return target
 
     def _disk_full(self) -> bool:

@@ -1,8 +1,10 @@
 """Run the challenge's hidden black-box tests against the running service.
 
-The tests run in a trusted process that joins only the run's network
-namespace: the candidate's code can never read them, and they reach the
-service on the sandbox's own 127.0.0.1.
+The shipped library's tests run in a trusted process that joins only the
+run's network namespace; a hiring team's tests run sandboxed as the run's
+grader uid (see `assay.grading.untrusted`). Either way the candidate's code
+can never read them, and they reach the service on the sandbox's own
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assay.grading import untrusted
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, CheckSeverity, Evidence, RootCause, StageReport, StageStatus
+from assay.grading.sandbox import ProcessResult
 from assay.grading.stages._common import log_tail
 from assay.grading.trusted import clean_env
 
@@ -24,38 +28,8 @@ _SEVERITIES: dict[str, CheckSeverity] = {"critical": "critical", "high": "high",
 
 
 def run(ctx: GradingContext) -> StageReport:
-    results_path = ctx.scratch / "hidden-results.json"
-    argv = [
-        sys.executable,
-        "-m",
-        "pytest",
-        str(ctx.package.hidden_tests_dir),
-        "-p",
-        "assay.grading.hidden.plugin",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:django",
-        "-p",
-        "no:xdist",
-        "-q",
-        "--no-header",
-        "--tb=short",
-        "-c",
-        str(_empty_ini(ctx.scratch)),
-        "--rootdir",
-        str(ctx.package.grading_dir),
-        # Never load a conftest.py from the folders that hold the challenge (a library, a test suite).
-        "--confcutdir",
-        str(ctx.package.grading_dir),
-        f"--assay-base-url={ctx.base_url}",
-        f"--assay-results={results_path}",
-        f"--assay-workspace={ctx.source}",
-    ]
-    if ctx.postgres:
-        argv.append(f"--assay-database-url={ctx.postgres.database_url}")
-    result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
-    if not results_path.exists():
+    result, results = _run_sandboxed(ctx) if ctx.package.untrusted else _run_trusted(ctx)
+    if results is None:
         summary = (
             f"The hidden tests could not run ({result.explain()}). This is a fault of the platform, not the candidate."
         )
@@ -63,7 +37,6 @@ def run(ctx: GradingContext) -> StageReport:
         ctx.report.checks.extend(not_run(ctx, summary))
         ctx.report.mark_incomplete(f"{TITLE}: {result.explain()}")
         return StageReport(NAME, TITLE, "error", summary, duration=result.duration_seconds, log_tail=log_tail(result))
-    results = json.loads(results_path.read_text())
     checks = [_check(test) for test in results.get("tests", [])]
     ctx.report.checks.extend(checks)
     # Response checks only ever take points away: "no stack trace" is no credit to a service that does nothing.
@@ -93,6 +66,73 @@ def run(ctx: GradingContext) -> StageReport:
         duration=result.duration_seconds,
         data={"collection_errors": errors, "responses": [_response_summary(r) for r in responses]},
     )
+
+
+def _run_trusted(ctx: GradingContext) -> tuple[ProcessResult, dict[str, Any] | None]:
+    """The shipped library's tests: platform code, in the run's network namespace only."""
+    results_path = ctx.scratch / "hidden-results.json"
+    argv = _pytest_argv(
+        ctx,
+        python=sys.executable,
+        tests_dir=str(ctx.package.hidden_tests_dir),
+        grading_dir=str(ctx.package.grading_dir),
+        ini=str(_empty_ini(ctx.scratch)),
+        results=str(results_path),
+        workspace=str(ctx.source),
+    )
+    result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
+    results = json.loads(results_path.read_text()) if results_path.exists() else None
+    return result, results
+
+
+def _run_sandboxed(ctx: GradingContext) -> tuple[ProcessResult, dict[str, Any] | None]:
+    """A hiring team's tests: untrusted code, sandboxed as the run's grader (see `assay.grading.untrusted`)."""
+    view = untrusted.prepare(ctx)
+    argv = _pytest_argv(
+        ctx,
+        python=view.python,
+        tests_dir=view.tests_dir,
+        grading_dir=view.grading_dir,
+        ini=view.ini,
+        results=view.results,
+        workspace=view.workspace,
+    )
+    return untrusted.run(ctx, view, argv), untrusted.read_results(view)
+
+
+def _pytest_argv(
+    ctx: GradingContext, *, python: str, tests_dir: str, grading_dir: str, ini: str, results: str, workspace: str
+) -> list[str]:
+    argv = [
+        python,
+        "-m",
+        "pytest",
+        tests_dir,
+        "-p",
+        "assay.grading.hidden.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:django",
+        "-p",
+        "no:xdist",
+        "-q",
+        "--no-header",
+        "--tb=short",
+        "-c",
+        ini,
+        "--rootdir",
+        grading_dir,
+        # Never load a conftest.py from the folders that hold the challenge (a library, a test suite).
+        "--confcutdir",
+        grading_dir,
+        f"--assay-base-url={ctx.base_url}",
+        f"--assay-results={results}",
+        f"--assay-workspace={workspace}",
+    ]
+    if ctx.postgres:
+        argv.append(f"--assay-database-url={ctx.postgres.database_url}")
+    return argv
 
 
 def _response_summary(result: dict[str, Any]) -> dict[str, str]:

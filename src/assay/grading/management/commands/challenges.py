@@ -1,21 +1,28 @@
-"""`assay challenges load | list | show SLUG | validate [SLUG...]`: the challenge library from the command line."""
+"""`assay challenges load | list | show SLUG | validate [SLUG...] | import PATH --organization SLUG`: the
+challenge library from the command line."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 from rich.text import Text
 
-from assay.challenges import services
+from assay.accounts.access import Actor
+from assay.accounts.models import Organization
+from assay.accounts.roles import Role
+from assay.challenges import imports, services
 from assay.challenges.models import Challenge
 from assay.challenges.package import SUITES, ChallengePackage, PackageErrors, load_package
+from assay.errors import AssayError
 from assay.grading import validation
 from assay.grading import validation_render as render
 
@@ -37,6 +44,11 @@ class Command(BaseCommand):
             "validate", help="Grade every solution, alternative, starter, flawed variant and seeded flaw."
         )
         check.add_argument("slugs", nargs="*", metavar="SLUG")
+        imported = actions.add_parser(
+            "import", help="Import a hiring team's own package (a folder, zip or tar) into its organization."
+        )
+        imported.add_argument("path", type=Path, metavar="PATH")
+        imported.add_argument("--organization", required=True, metavar="SLUG", help="the organization's slug")
         check.add_argument(
             "--jobs", type=int, default=os.cpu_count() or 1, help="gradings at once (default: the number of cores)"
         )
@@ -58,6 +70,8 @@ class Command(BaseCommand):
             self.list_challenges()
         elif action == "show":
             self.show(options["slug"])
+        elif action == "import":
+            self.import_package(options["path"], options["organization"])
         else:
             self.validate(library, options["slugs"], jobs=options["jobs"], repeat=options["repeat"])
 
@@ -77,19 +91,46 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"{len(report.refused)} package(s) refused; fix them and load again")
 
+    # --- import -------------------------------------------------------------------------------
+
+    def import_package(self, path: Path, organization_slug: str) -> None:
+        organization = Organization.objects.filter(slug=organization_slug).first()
+        if organization is None:
+            raise CommandError(f"There is no organization {organization_slug!r}.")
+        # The operator acts as the organization's owner; the archive goes through every check an upload does.
+        actor = Actor(organization=organization, role=Role.OWNER)
+        try:
+            with tempfile.TemporaryDirectory(prefix="assay-import-") as scratch, transaction.atomic():
+                archive = imports.archive_folder(path, Path(scratch)) if path.is_dir() else path
+                imported = imports.import_archive(actor, archive)
+        except (AssayError, OSError) as exc:
+            raise CommandError(getattr(exc, "detail", str(exc))) from exc
+        version = imported.version
+        self.console.print(
+            f"{imported.loaded.slug}: {imported.loaded.status} in {organization.slug}"
+            f" (version {version.content_hash[:12]}, {version.get_validation_display().lower()})"
+        )
+
     # --- list / show --------------------------------------------------------------------------
 
     def list_challenges(self) -> None:
-        table = Table("slug", "title", "category", "difficulty", "stacks", "version", title="Challenge library")
-        for challenge in Challenge.objects.select_related("current_version"):
+        table = Table(
+            "slug", "title", "category", "difficulty", "stacks", "version", "owner", title="Challenge library"
+        )
+        for challenge in Challenge.objects.select_related("current_version", "organization"):
             v = challenge.current_version
             if v is None:
                 continue
-            table.add_row(challenge.slug, v.title, v.category, v.difficulty, ", ".join(v.stacks), v.content_hash[:12])
+            # A team's own challenge names its organization and whether it may be used yet.
+            owner = "shared" if challenge.organization is None else f"{challenge.organization.slug} ({v.validation})"
+            table.add_row(
+                challenge.slug, v.title, v.category, v.difficulty, ", ".join(v.stacks), v.content_hash[:12], owner
+            )
         self.console.print(table)
 
     def show(self, slug: str) -> None:
-        challenge = Challenge.objects.filter(slug=slug, current_version__isnull=False).first()
+        # The shared library's: a team's own challenge of the same slug is its organization's business.
+        challenge = Challenge.objects.filter(organization=None, slug=slug, current_version__isnull=False).first()
         if challenge is None or challenge.current_version is None:
             raise CommandError(f"no loaded challenge {slug!r}; run `assay challenges load` first")
         v = challenge.current_version

@@ -167,4 +167,32 @@ function start() {
   });
 }
 
+// The interviewer's panel: the session's clock and notes saved without leaving the room (never in the document).
+function startHostPanel() {
+  const timer = $("live-timer");
+  if (timer) {
+    const started = Number(timer.dataset.started) * 1000;
+    const tick = () => {
+      const seconds = Math.max(0, Math.floor((Date.now() - started) / 1000));
+      const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+      timer.textContent = `${h ? h + ":" + String(m).padStart(2, "0") : m}:${String(s).padStart(2, "0")}`;
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+  const form = $("live-notes-form");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    });
+    $("live-notes-status").textContent = response.ok ? "Saved" : "Not saved: try again.";
+  });
+}
+
 if ($("live-config")) start();
+startHostPanel();

@@ -25,7 +25,7 @@ from pycrdt import (
 from pycrdt.websocket.django_channels_consumer import YjsConsumer
 
 from assay.errors import NotFound
-from assay.live import links, rooms
+from assay.live import links, rooms, services
 
 logger = logging.getLogger("assay.live")
 CLOSE_POLICY = 4403  # refused: wrong origin, bad or foreign token, ended session
@@ -66,6 +66,7 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
             await self.close(code=CLOSE_POLICY)
             return
         self.room = await rooms.acquire(session_id)
+        await database_sync_to_async(services.touch)(session_id)
         self.room_name = rooms.group(session_id)
         self.ydoc = self.room.doc
         await self.channel_layer.group_add(self.room_name, self.channel_name)
@@ -76,6 +77,7 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
         if self.room is not None:
             await self.channel_layer.group_discard(self.room_name, self.channel_name)
             rooms.release(self.room)
+            await database_sync_to_async(services.touch)(self.room.session_id)
             self.room = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

@@ -41,6 +41,11 @@ class LiveSession(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Files the workspace left out (binary, too large, too many), shown to the interviewer.
     skipped_files = models.JSONField(default=list)
+    # The interviewer's notes: shown on the team's pages only, never in the room's document or socket.
+    notes = models.TextField(blank=True)
+    notes_saved_at = models.DateTimeField(null=True, blank=True)
+    # The last update or connection; a session idle past ASSAY_LIVE_IDLE_MINUTES is ended by housekeeping.
+    last_activity_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]

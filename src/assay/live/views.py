@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
-from asgiref.sync import async_to_sync, sync_to_async
-from channels.layers import get_channel_layer
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
 from assay.challenges import access as challenges
 from assay.errors import AssayError
-from assay.live import access, links, rooms, runs, services
+from assay.live import access, diff, links, runs, services
 from assay.live.models import LiveSession
 from assay.reviews import access as reviews
 
@@ -76,6 +75,17 @@ def room(request: TeamRequest, session_id: int) -> HttpResponse:
     return render(request, "live/room.html", context)
 
 
+@require_POST
+@member_required
+def notes(request: TeamRequest, session_id: int) -> HttpResponse:
+    """Save the interviewer's notes; the page's script sends them without leaving the room."""
+    session = access.live_session(request.actor, session_id)
+    session = services.save_notes(request.actor, session, request.POST.get("notes", ""))
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"saved": session.notes_saved_at.isoformat() if session.notes_saved_at else None})
+    return redirect("live:room", session_id=session.pk)
+
+
 @require_GET
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """The candidate's room, reached by the signed link; no account."""
@@ -86,7 +96,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _tell_room(session: LiveSession, what: str) -> None:
-    async_to_sync(get_channel_layer().group_send)(rooms.group(session.pk), {"type": what})
+    services.announce(session.pk, what)
 
 
 @require_POST
@@ -111,6 +121,14 @@ def new_link(request: TeamRequest, session_id: int) -> HttpResponse:
 def playback(request: TeamRequest, session_id: int) -> HttpResponse:
     session = access.live_session(request.actor, session_id)
     return render(request, "live/playback.html", {"session": session})
+
+
+@require_GET
+@member_required
+def changes(request: TeamRequest, session_id: int) -> HttpResponse:
+    """The final files against the submitted commit (or the starter), as diffs."""
+    session = access.live_session(request.actor, session_id)
+    return render(request, "live/changes.html", {"session": session, "changes": diff.changes(session)})
 
 
 @require_GET

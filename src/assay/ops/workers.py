@@ -22,6 +22,7 @@ MAINTENANCE = [
     "assay.grading.services.requeue_stale",
     "assay.assessments.services.close_overdue",
     "assay.assessments.services.send_reminders",
+    "assay.live.services.close_idle",
 ]
 MAINTENANCE_SECONDS = 30
 

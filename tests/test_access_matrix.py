@@ -585,6 +585,12 @@ PAGES: dict[tuple[str, str], Row] = {
     # Not JSON: refused before any sandbox starts (the runs themselves are tested in tests/live).
     ("live:run", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"command": "ls"}),
     ("live:run", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"command": "ls"}),
+    ("live:service", "GET"): row(*[WRONG_METHOD] * 6, args={"token": LIVE_LINK}),
+    ("live:service", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"action": "start"}),
+    ("live:service", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"action": "start"}),
+    ("live:request", "GET"): row(*[WRONG_METHOD] * 6, args={"token": LIVE_LINK}),
+    ("live:request", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"path": "/"}),
+    ("live:request", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"path": "/"}),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }

@@ -124,6 +124,70 @@ function start() {
   }
   runs.observeDeep(renderRuns);
 
+  // The service and the requests sent to it: the document's "service" and "requests" maps, shown as text.
+  const serviceState = doc.getMap("service");
+  const requests = doc.getMap("requests");
+  function renderService() {
+    const state = serviceState.get("state");
+    $("live-service-state").textContent = state ? `${state}: ${serviceState.get("note") || ""}` : "Not started";
+    $("live-service-state").dataset.state = state || "";
+    const log = serviceState.get("log") || "";
+    $("live-service-log").textContent = log;
+    $("live-service-log").hidden = !log;
+  }
+  serviceState.observe(renderService);
+  renderService();
+  function renderRequests() {
+    const box = $("live-requests");
+    box.replaceChildren();
+    const numbers = [...requests.keys()].map(Number).sort((a, b) => b - a);
+    for (const number of numbers) {
+      const entry = requests.get(String(number));
+      const section = document.createElement("div");
+      section.className = "live-request";
+      section.dataset.request = String(number);
+      const title = document.createElement("h3");
+      const answer = entry.get("error") || `${entry.get("status")} ${entry.get("reason")}`;
+      title.textContent = `${entry.get("request")} → ${answer}`;
+      const headers = document.createElement("pre");
+      headers.className = "live-response-headers";
+      headers.textContent = entry.get("headers") || "";
+      const body = document.createElement("pre");
+      body.className = "live-response-body";
+      body.textContent = (entry.get("body") || "") + (entry.get("truncated") ? "\n[cut at 64 KB]" : "");
+      section.append(title, headers, body);
+      box.append(section);
+    }
+  }
+  requests.observeDeep(renderRequests);
+  renderRequests();
+
+  async function post(url, body, errorBox) {
+    $(errorBox).textContent = "";
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({ detail: response.statusText }));
+      $(errorBox).textContent = problem.detail || "That did not work.";
+    }
+  }
+  $("live-service-start").addEventListener("click", () => post(config.serviceUrl, { action: "start" }, "live-request-error"));
+  $("live-service-stop").addEventListener("click", () => post(config.serviceUrl, { action: "stop" }, "live-request-error"));
+  $("live-request-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const headers = {};
+    for (const line of $("live-request-headers").value.split("\n")) {
+      const at = line.indexOf(":");
+      if (at > 0) headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    const body = { method: $("live-request-method").value, path: $("live-request-path").value, headers, body: $("live-request-body").value };
+    post(config.requestUrl, body, "live-request-error");
+  });
+
   async function run(body) {
     $("live-run-error").textContent = "";
     const response = await fetch(config.runUrl, {

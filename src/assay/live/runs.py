@@ -9,9 +9,10 @@ import asyncio
 import codecs
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextvars import Context
 from pathlib import Path
+from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -27,8 +28,13 @@ _running: set[asyncio.Task[None]] = set()  # the loop keeps only weak references
 
 def launch(session: LiveSession, run: LiveRun) -> None:
     """Start the run in the background of this process's event loop; it ends by itself."""
+    keep(execute(session.pk, session.stack, run))
+
+
+def keep(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` in the background of this process's event loop, past the request that started it."""
     # A fresh context: the request's own (its thread for database work) ends with the response.
-    task = asyncio.get_running_loop().create_task(execute(session.pk, session.stack, run), context=Context())
+    task = asyncio.get_running_loop().create_task(work, context=Context())
     _running.add(task)
     task.add_done_callback(_running.discard)
 

@@ -18,7 +18,7 @@ from assay.accounts.roles import Role
 from assay.challenges.models import Challenge
 from assay.errors import Conflict, InvalidInput
 from assay.grading.workspace_runs import test_command
-from assay.live import documents
+from assay.live import documents, service
 from assay.live.models import LiveRun, LiveSession, LiveUpdate
 from assay.submissions.models import Submission
 from assay.submissions.services import extract_snapshot
@@ -96,6 +96,7 @@ def close_idle() -> list[int]:
     LiveSession.objects.filter(pk__in=ids, last_activity_at__lt=since).update(ended_at=timezone.now())
     ended = list(LiveSession.objects.filter(pk__in=ids, ended_at__isnull=False).values_list("pk", flat=True))
     for session_id in ended:
+        service.stop(session_id)
         announce(session_id, "room.ended")
     return ended
 

@@ -16,4 +16,6 @@ urlpatterns = [
     path("live/<int:session_id>/recording.json", views.recording, name="recording"),
     path("live/join/<str:token>/", views.join, name="join"),
     path("live/room/<str:token>/runs/", views.start_run, name="run"),
+    path("live/room/<str:token>/service/", views.service_action, name="service"),
+    path("live/room/<str:token>/requests/", views.send_request, name="request"),
 ]

@@ -16,8 +16,8 @@ from assay.accounts.decorators import member_required
 from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
 from assay.challenges import access as challenges
-from assay.errors import AssayError
-from assay.live import access, diff, links, runs, services
+from assay.errors import AssayError, InvalidInput
+from assay.live import access, diff, links, panel, runs, service, services
 from assay.live.models import LiveSession
 from assay.reviews import access as reviews
 
@@ -60,8 +60,10 @@ def _room_context(request: HttpRequest, session: LiveSession, role: str) -> dict
         "role": role,
         "socketPath": f"/live/{session.pk}/socket",
         "runUrl": reverse("live:run", kwargs={"token": token}),
+        "serviceUrl": reverse("live:service", kwargs={"token": token}),
+        "requestUrl": reverse("live:request", kwargs={"token": token}),
     }
-    return {"session": session, "role": role, "config": config, "open": session.is_open}
+    return {"session": session, "role": role, "config": config, "open": session.is_open, "methods": service.METHODS}
 
 
 @require_GET
@@ -103,6 +105,7 @@ def _tell_room(session: LiveSession, what: str) -> None:
 @member_required
 def end(request: TeamRequest, session_id: int) -> HttpResponse:
     session = services.end(request.actor, access.live_session(request.actor, session_id))
+    service.stop(session.pk)
     _tell_room(session, "room.ended")
     return redirect("live:playback", session_id=session.pk)
 
@@ -160,3 +163,39 @@ async def start_run(request: HttpRequest, token: str) -> JsonResponse:
         return JsonResponse({"title": "Invalid input", "detail": "Send a JSON object."}, status=422)
     runs.launch(session, run)
     return JsonResponse({"run": run.number, "command": run.command}, status=202)
+
+
+@require_POST
+async def service_action(request: HttpRequest, token: str) -> JsonResponse:
+    """Start (``{"action": "start"}``) or stop the candidate's service; its state arrives in the room."""
+    try:
+        session, _ = await sync_to_async(links.open_session)(token)
+        body = json.loads(request.body or b"{}")
+    except AssayError as error:
+        return _problem(error)
+    except ValueError:
+        return JsonResponse({"title": "Invalid input", "detail": "Send a JSON object."}, status=422)
+    action = body.get("action") if isinstance(body, dict) else None
+    if action == "stop":
+        await panel.stop_service(session.pk)
+        return JsonResponse({"service": "stopped"})
+    if action != "start":
+        return JsonResponse({"title": "Invalid input", "detail": "Say start or stop."}, status=422)
+    runs.keep(panel.start_service(session.pk, session.stack))
+    return JsonResponse({"service": "starting"}, status=202)
+
+
+@require_POST
+async def send_request(request: HttpRequest, token: str) -> JsonResponse:
+    """Send an HTTP request (method, path, headers, body) to the session's sandboxed service only."""
+    try:
+        session, _ = await sync_to_async(links.open_session)(token)
+        if len(request.body) > service.MAX_BODY_BYTES + 16_384:
+            raise InvalidInput(f"The body is over {service.MAX_BODY_BYTES // 1024} KB.")
+        parsed = service.parse_request(json.loads(request.body or b"{}"))
+        answer = await panel.send_request(session.pk, parsed)
+    except AssayError as error:
+        return _problem(error)
+    except ValueError:
+        return JsonResponse({"title": "Invalid input", "detail": "Send a JSON object."}, status=422)
+    return JsonResponse(answer)

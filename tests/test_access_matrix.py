@@ -577,6 +577,20 @@ PAGES: dict[tuple[str, str], Row] = {
     ("live:playback", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
     ("live:recording", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
     ("live:changes", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:connections", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:remove-connection", "GET"): row(
+        *[WRONG_METHOD] * 6, args={"session_id": LIVE, "connection_id": Ref("live_connection_id")}
+    ),
+    ("live:remove-connection", "POST"): row(
+        LOGIN,
+        LIVE_DENIED,
+        Answer(404, says="already left"),
+        Answer(404, says="already left"),
+        Answer(404, says="already left"),
+        GONE,
+        args={"session_id": LIVE, "connection_id": Ref("live_connection_id")},
+        own=Answer(404, says="already left"),
+    ),
     ("live:notes", "GET"): row(*[WRONG_METHOD] * 6, args={"session_id": LIVE}),
     ("live:notes", "POST"): row(LOGIN, LIVE_DENIED, 302, 302, 302, GONE, args={"session_id": LIVE}, own=302),
     ("live:join", "GET"): row(200, 200, 200, 200, 200, 200, args={"token": LIVE_LINK}),
@@ -1217,6 +1231,8 @@ REVIEW_MAKERS: dict[str, Any] = {
     "comment": lambda org: _with_object(_comment(org)),
     "live_session": lambda org: _with_object(_live_session(org)),
     "live_link": lambda org: (_live_link(org), None),
+    # A connection that has left: who may ask is what is checked here (removing one is in tests/live).
+    "live_connection_id": lambda org: ("999999", None),
 }
 
 

@@ -244,6 +244,42 @@ function startHostPanel() {
     tick();
     setInterval(tick, 1000);
   }
+  const box = $("live-connections");
+  if (box) {
+    const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const refresh = async () => {
+      const response = await fetch(box.dataset.url, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const { connections } = await response.json();
+      const list = $("live-connection-list");
+      list.replaceChildren();
+      const candidates = connections.filter((c) => c.role === "candidate").length;
+      box.dataset.candidates = String(candidates);
+      for (const c of connections) {
+        const item = document.createElement("li");
+        item.dataset.connection = String(c.id);
+        item.textContent = `${c.role} · ${c.address} · ${c.agent.slice(0, 60)} `;
+        if (c.role === "candidate") {
+          const remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "secondary";
+          remove.textContent = "Remove";
+          remove.addEventListener("click", async () => {
+            await fetch(box.dataset.remove.replace(/\/0\/remove\/$/, `/${c.id}/remove/`), {
+              method: "POST",
+              headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+              credentials: "same-origin",
+            });
+            refresh();
+          });
+          item.append(remove);
+        }
+        list.append(item);
+      }
+    };
+    refresh();
+    setInterval(refresh, 5000);
+  }
   const form = $("live-notes-form");
   if (!form) return;
   form.addEventListener("submit", async (event) => {

@@ -10,6 +10,12 @@ urlpatterns = [
     path("live/<int:session_id>/", views.room, name="room"),
     path("live/<int:session_id>/end/", views.end, name="end"),
     path("live/<int:session_id>/notes/", views.notes, name="notes"),
+    path("live/<int:session_id>/connections.json", views.connections_list, name="connections"),
+    path(
+        "live/<int:session_id>/connections/<int:connection_id>/remove/",
+        views.remove_connection,
+        name="remove-connection",
+    ),
     path("live/<int:session_id>/new-link/", views.new_link, name="new-link"),
     path("live/<int:session_id>/playback/", views.playback, name="playback"),
     path("live/<int:session_id>/changes/", views.changes, name="changes"),

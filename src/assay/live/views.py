@@ -17,7 +17,7 @@ from assay.accounts.requests import TeamRequest
 from assay.accounts.roles import Role
 from assay.challenges import access as challenges
 from assay.errors import AssayError, InvalidInput
-from assay.live import access, diff, links, panel, runs, service, services
+from assay.live import access, connections, diff, links, panel, runs, service, services
 from assay.live.models import LiveSession
 from assay.reviews import access as reviews
 
@@ -74,6 +74,7 @@ def room(request: TeamRequest, session_id: int) -> HttpResponse:
     require_role(request.actor, Role.REVIEWER, services.ACTION)
     context = _room_context(request, session, links.INTERVIEWER)
     context["candidate_link"] = request.build_absolute_uri(links.candidate_url(session))
+    context["connections"] = connections.current(session)
     return render(request, "live/room.html", context)
 
 
@@ -85,6 +86,29 @@ def notes(request: TeamRequest, session_id: int) -> HttpResponse:
     session = services.save_notes(request.actor, session, request.POST.get("notes", ""))
     if request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"saved": session.notes_saved_at.isoformat() if session.notes_saved_at else None})
+    return redirect("live:room", session_id=session.pk)
+
+
+@require_GET
+@member_required
+def connections_list(request: TeamRequest, session_id: int) -> JsonResponse:
+    """The browsers connected to the room now, for the interviewer's panel."""
+    session = access.live_session(request.actor, session_id)
+    found = [
+        {"id": c.pk, "role": c.role, "address": c.address, "agent": c.agent, "opened": c.opened_at.isoformat()}
+        for c in connections.current(session)
+    ]
+    return JsonResponse({"connections": found})
+
+
+@require_POST
+@member_required
+def remove_connection(request: TeamRequest, session_id: int, connection_id: int) -> HttpResponse:
+    """Close one connection (a second browser on a leaked link); it is told its link is not valid here."""
+    session = access.live_session(request.actor, session_id)
+    connections.remove(request.actor, session, connection_id)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"removed": connection_id})
     return redirect("live:room", session_id=session.pk)
 
 

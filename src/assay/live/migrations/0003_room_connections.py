@@ -6,26 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('live', '0002_interviewer_notes_and_activity'),
+        ("live", "0002_interviewer_notes_and_activity"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiveConnection',
+            name="LiveConnection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel_name', models.CharField(max_length=200, unique=True)),
-                ('role', models.CharField(max_length=20)),
-                ('address', models.CharField(blank=True, max_length=64)),
-                ('agent', models.CharField(blank=True, max_length=200)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='connections', to='live.livesession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel_name", models.CharField(max_length=200, unique=True)),
+                ("role", models.CharField(max_length=20)),
+                ("address", models.CharField(blank=True, max_length=64)),
+                ("agent", models.CharField(blank=True, max_length=200)),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="connections", to="live.livesession"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['opened_at', 'id'],
+                "ordering": ["opened_at", "id"],
             },
         ),
     ]

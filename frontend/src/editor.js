@@ -31,6 +31,7 @@ function start() {
   const files = doc.getMap("files");
   const runs = doc.getMap("runs");
   let current = null;
+  let currentText = null; // the Y.Text the editor is bound to: replaced (a rename, a conflict) means reopen
   let view = null;
 
   provider.on("status", ({ status }) => {
@@ -53,6 +54,7 @@ function start() {
     if (view) view.destroy();
     view = null;
     current = text ? name : null;
+    currentText = text || null;
     $("live-open-file").textContent = current || "Pick a file";
     awareness.setLocalStateField("file", current);
     if (!text) return renderFiles();
@@ -82,7 +84,7 @@ function start() {
 
   files.observe((event) => {
     if (current && !files.has(current)) open(null);
-    else if (current && event.keysChanged.has(current) && files.get(current) !== view?.yText) open(current);
+    else if (current && event.keysChanged.has(current) && files.get(current) !== currentText) open(current);
     else renderFiles();
   });
 
@@ -169,8 +171,10 @@ function start() {
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
       credentials: "same-origin",
-    });
-    if (!response.ok) {
+    }).catch(() => null);
+    if (!response) {
+      $(errorBox).textContent = "The server did not answer; try again.";
+    } else if (!response.ok) {
       const problem = await response.json().catch(() => ({ detail: response.statusText }));
       $(errorBox).textContent = problem.detail || "That did not work.";
     }
@@ -188,19 +192,7 @@ function start() {
     post(config.requestUrl, body, "live-request-error");
   });
 
-  async function run(body) {
-    $("live-run-error").textContent = "";
-    const response = await fetch(config.runUrl, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({ detail: response.statusText }));
-      $("live-run-error").textContent = problem.detail || "The run could not start.";
-    }
-  }
+  const run = (body) => post(config.runUrl, body, "live-run-error");
   $("live-run-tests").addEventListener("click", () => run({ kind: "tests" }));
   $("live-run-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -248,8 +240,9 @@ function startHostPanel() {
   if (box) {
     const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
     const refresh = async () => {
-      const response = await fetch(box.dataset.url, { credentials: "same-origin" });
-      if (!response.ok) return;
+      // While the server restarts the list just waits for the next round.
+      const response = await fetch(box.dataset.url, { credentials: "same-origin" }).catch(() => null);
+      if (!response || !response.ok) return;
       const { connections } = await response.json();
       const list = $("live-connection-list");
       list.replaceChildren();
@@ -269,7 +262,7 @@ function startHostPanel() {
               method: "POST",
               headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
               credentials: "same-origin",
-            });
+            }).catch(() => null);
             refresh();
           });
           item.append(remove);
@@ -289,8 +282,8 @@ function startHostPanel() {
       body: new FormData(form),
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
-    });
-    $("live-notes-status").textContent = response.ok ? "Saved" : "Not saved: try again.";
+    }).catch(() => null);
+    $("live-notes-status").textContent = response && response.ok ? "Saved" : "Not saved: try again.";
   });
 }
 

@@ -59,7 +59,7 @@ class Outcome:
 def start(session_id: int, stack: str, files: dict[str, str]) -> Outcome:
     """Start (or restart) the session's service on ``files``; blocks until it answers or gives up."""
     stop(session_id)
-    command = _start_command(files)
+    command, ready = _start_command(files)
     sandbox = SandboxRun(limits=SERVICE_LIMITS)
     sandbox.start()
     try:
@@ -70,7 +70,11 @@ def start(session_id: int, stack: str, files: dict[str, str]) -> Outcome:
         quoted = command.replace("'", "'\"'\"'")
         process = sandbox.spawn(f"exec >{LOG} 2>&1; exec sh -c '{quoted}'", limits=SERVICE_LIMITS, env=env)
         answer = _probe(
-            sandbox, "assay.grading.probes.ready", f"http://127.0.0.1:{PORT}/", str(READY_SECONDS), str(process.pid)
+            sandbox,
+            "assay.grading.probes.ready",
+            f"http://127.0.0.1:{PORT}{ready}",
+            str(READY_SECONDS),
+            str(process.pid),
         )
     except BaseException:
         sandbox.close()
@@ -82,19 +86,21 @@ def start(session_id: int, stack: str, files: dict[str, str]) -> Outcome:
         return Outcome(False, f"The service {said}. The last lines it printed are below.", log)
     with _guard:
         _services[session_id] = Running(sandbox, process)
-    return Outcome(True, f"The service runs `{command}` and answered GET / with {answer.get('status')}.")
+    return Outcome(True, f"The service runs `{command}` and answered GET {ready} with {answer.get('status')}.")
 
 
-def _start_command(files: dict[str, str]) -> str:
+def _start_command(files: dict[str, str]) -> tuple[str, str]:
+    """The workspace's start command and the path that says it is ready (its healthcheck, or /)."""
     with tempfile.TemporaryDirectory(prefix="assay-live-") as scratch:
         (Path(scratch) / "assay.toml").write_text(files.get("assay.toml", ""))
         try:
-            command = parse_repo_config(Path(scratch) / "assay.toml").start
+            config = parse_repo_config(Path(scratch) / "assay.toml")
+            command, ready = config.start, config.healthcheck or "/"
         except Exception:  # noqa: BLE001 - a broken assay.toml is the participants' to fix, said below
-            command = ""
+            command, ready = "", "/"
     if not command:
         raise InvalidInput("The workspace's assay.toml declares no start command.")
-    return command
+    return command, ready
 
 
 def _probe(sandbox: SandboxRun, module: str, *args: str) -> dict[str, Any]:

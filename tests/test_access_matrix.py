@@ -658,12 +658,35 @@ PAGES: dict[tuple[str, str], Row] = {
     ("live:new-link", "POST"): row(LOGIN, LIVE_DENIED, 302, 302, 302, GONE, args={"session_id": LIVE}, own=302),
     ("live:playback", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
     ("live:recording", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:changes", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:connections", "GET"): row(LOGIN, 200, 200, 200, 200, GONE, args={"session_id": LIVE}, own=200),
+    ("live:remove-connection", "GET"): row(
+        *[WRONG_METHOD] * 6, args={"session_id": LIVE, "connection_id": Ref("live_connection_id")}
+    ),
+    ("live:remove-connection", "POST"): row(
+        LOGIN,
+        LIVE_DENIED,
+        Answer(404, says="already left"),
+        Answer(404, says="already left"),
+        Answer(404, says="already left"),
+        GONE,
+        args={"session_id": LIVE, "connection_id": Ref("live_connection_id")},
+        own=Answer(404, says="already left"),
+    ),
+    ("live:notes", "GET"): row(*[WRONG_METHOD] * 6, args={"session_id": LIVE}),
+    ("live:notes", "POST"): row(LOGIN, LIVE_DENIED, 302, 302, 302, GONE, args={"session_id": LIVE}, own=302),
     ("live:join", "GET"): row(200, 200, 200, 200, 200, 200, args={"token": LIVE_LINK}),
     ("live:join", "GET", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}),
     ("live:run", "GET"): row(*[WRONG_METHOD] * 6, args={"token": LIVE_LINK}),
     # Not JSON: refused before any sandbox starts (the runs themselves are tested in tests/live).
     ("live:run", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"command": "ls"}),
     ("live:run", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"command": "ls"}),
+    ("live:service", "GET"): row(*[WRONG_METHOD] * 6, args={"token": LIVE_LINK}),
+    ("live:service", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"action": "start"}),
+    ("live:service", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"action": "start"}),
+    ("live:request", "GET"): row(*[WRONG_METHOD] * 6, args={"token": LIVE_LINK}),
+    ("live:request", "POST"): row(*[Answer(422, says="JSON")] * 6, args={"token": LIVE_LINK}, data={"path": "/"}),
+    ("live:request", "POST", "bad token"): row(*[LIVE_GONE] * 6, args={"token": BAD_TOKEN}, data={"path": "/"}),
     # ninja's placeholder root: a 404, and under /api/ every error is problem+json (today an HTML page).
     ("api-v1:api-root", "GET"): row(*[Answer(404, problem=True)] * 6),
 }
@@ -1351,6 +1374,8 @@ REVIEW_MAKERS: dict[str, Any] = {
     "comment": lambda org: _with_object(_comment(org)),
     "live_session": lambda org: _with_object(_live_session(org)),
     "live_link": lambda org: (_live_link(org), None),
+    # A connection that has left: who may ask is what is checked here (removing one is in tests/live).
+    "live_connection_id": lambda org: ("999999", None),
 }
 
 

@@ -31,6 +31,7 @@ function start() {
   const files = doc.getMap("files");
   const runs = doc.getMap("runs");
   let current = null;
+  let currentText = null; // the Y.Text the editor is bound to: replaced (a rename, a conflict) means reopen
   let view = null;
 
   provider.on("status", ({ status }) => {
@@ -53,6 +54,7 @@ function start() {
     if (view) view.destroy();
     view = null;
     current = text ? name : null;
+    currentText = text || null;
     $("live-open-file").textContent = current || "Pick a file";
     awareness.setLocalStateField("file", current);
     if (!text) return renderFiles();
@@ -82,7 +84,7 @@ function start() {
 
   files.observe((event) => {
     if (current && !files.has(current)) open(null);
-    else if (current && event.keysChanged.has(current) && files.get(current) !== view?.yText) open(current);
+    else if (current && event.keysChanged.has(current) && files.get(current) !== currentText) open(current);
     else renderFiles();
   });
 
@@ -124,19 +126,73 @@ function start() {
   }
   runs.observeDeep(renderRuns);
 
-  async function run(body) {
-    $("live-run-error").textContent = "";
-    const response = await fetch(config.runUrl, {
+  // The service and the requests sent to it: the document's "service" and "requests" maps, shown as text.
+  const serviceState = doc.getMap("service");
+  const requests = doc.getMap("requests");
+  function renderService() {
+    const state = serviceState.get("state");
+    $("live-service-state").textContent = state ? `${state}: ${serviceState.get("note") || ""}` : "Not started";
+    $("live-service-state").dataset.state = state || "";
+    const log = serviceState.get("log") || "";
+    $("live-service-log").textContent = log;
+    $("live-service-log").hidden = !log;
+  }
+  serviceState.observe(renderService);
+  renderService();
+  function renderRequests() {
+    const box = $("live-requests");
+    box.replaceChildren();
+    const numbers = [...requests.keys()].map(Number).sort((a, b) => b - a);
+    for (const number of numbers) {
+      const entry = requests.get(String(number));
+      const section = document.createElement("div");
+      section.className = "live-request";
+      section.dataset.request = String(number);
+      const title = document.createElement("h3");
+      const answer = entry.get("error") || `${entry.get("status")} ${entry.get("reason")}`;
+      title.textContent = `${entry.get("request")} → ${answer}`;
+      const headers = document.createElement("pre");
+      headers.className = "live-response-headers";
+      headers.textContent = entry.get("headers") || "";
+      const body = document.createElement("pre");
+      body.className = "live-response-body";
+      body.textContent = (entry.get("body") || "") + (entry.get("truncated") ? "\n[cut at 64 KB]" : "");
+      section.append(title, headers, body);
+      box.append(section);
+    }
+  }
+  requests.observeDeep(renderRequests);
+  renderRequests();
+
+  async function post(url, body, errorBox) {
+    $(errorBox).textContent = "";
+    const response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
       credentials: "same-origin",
-    });
-    if (!response.ok) {
+    }).catch(() => null);
+    if (!response) {
+      $(errorBox).textContent = "The server did not answer; try again.";
+    } else if (!response.ok) {
       const problem = await response.json().catch(() => ({ detail: response.statusText }));
-      $("live-run-error").textContent = problem.detail || "The run could not start.";
+      $(errorBox).textContent = problem.detail || "That did not work.";
     }
   }
+  $("live-service-start").addEventListener("click", () => post(config.serviceUrl, { action: "start" }, "live-request-error"));
+  $("live-service-stop").addEventListener("click", () => post(config.serviceUrl, { action: "stop" }, "live-request-error"));
+  $("live-request-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const headers = {};
+    for (const line of $("live-request-headers").value.split("\n")) {
+      const at = line.indexOf(":");
+      if (at > 0) headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    const body = { method: $("live-request-method").value, path: $("live-request-path").value, headers, body: $("live-request-body").value };
+    post(config.requestUrl, body, "live-request-error");
+  });
+
+  const run = (body) => post(config.runUrl, body, "live-run-error");
   $("live-run-tests").addEventListener("click", () => run({ kind: "tests" }));
   $("live-run-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -167,4 +223,69 @@ function start() {
   });
 }
 
+// The interviewer's panel: the session's clock and notes saved without leaving the room (never in the document).
+function startHostPanel() {
+  const timer = $("live-timer");
+  if (timer) {
+    const started = Number(timer.dataset.started) * 1000;
+    const tick = () => {
+      const seconds = Math.max(0, Math.floor((Date.now() - started) / 1000));
+      const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+      timer.textContent = `${h ? h + ":" + String(m).padStart(2, "0") : m}:${String(s).padStart(2, "0")}`;
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+  const box = $("live-connections");
+  if (box) {
+    const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const refresh = async () => {
+      // While the server restarts the list just waits for the next round.
+      const response = await fetch(box.dataset.url, { credentials: "same-origin" }).catch(() => null);
+      if (!response || !response.ok) return;
+      const { connections } = await response.json();
+      const list = $("live-connection-list");
+      list.replaceChildren();
+      const candidates = connections.filter((c) => c.role === "candidate").length;
+      box.dataset.candidates = String(candidates);
+      for (const c of connections) {
+        const item = document.createElement("li");
+        item.dataset.connection = String(c.id);
+        item.textContent = `${c.role} · ${c.address} · ${c.agent.slice(0, 60)} `;
+        if (c.role === "candidate") {
+          const remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "secondary";
+          remove.textContent = "Remove";
+          remove.addEventListener("click", async () => {
+            await fetch(box.dataset.remove.replace(/\/0\/remove\/$/, `/${c.id}/remove/`), {
+              method: "POST",
+              headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+              credentials: "same-origin",
+            }).catch(() => null);
+            refresh();
+          });
+          item.append(remove);
+        }
+        list.append(item);
+      }
+    };
+    refresh();
+    setInterval(refresh, 5000);
+  }
+  const form = $("live-notes-form");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    }).catch(() => null);
+    $("live-notes-status").textContent = response && response.ok ? "Saved" : "Not saved: try again.";
+  });
+}
+
 if ($("live-config")) start();
+startHostPanel();

@@ -229,6 +229,8 @@ ASSAY_LIVE_HOURS = envint("ASSAY_LIVE_HOURS", 4)
 ASSAY_LIVE_RUNS_PER_SESSION = envint("ASSAY_LIVE_RUNS_PER_SESSION", 20)
 ASSAY_LIVE_MAX_MESSAGE_BYTES = envint("ASSAY_LIVE_MAX_MESSAGE_BYTES", 1024 * 1024)
 ASSAY_LIVE_OUTPUT_BYTES = envint("ASSAY_LIVE_OUTPUT_BYTES", 64 * 1024)
+# A session with no update and no connection for this long is ended by housekeeping (its recording kept).
+ASSAY_LIVE_IDLE_MINUTES = envint("ASSAY_LIVE_IDLE_MINUTES", 60)
 
 # Email: SMTP when ASSAY_SMTP_HOST is set, otherwise kept in the outbox page and the log.
 EMAIL_HOST = env("ASSAY_SMTP_HOST")

@@ -91,6 +91,8 @@ def test_interviewer_and_candidate_edit_run_survive_a_restart_and_play_it_back(
         expect(page.locator("#live-runs .live-run").first).to_contain_text("(finished)", timeout=90_000)
         expect(page.locator("#live-runs .live-run-output").first).to_contain_text("OK")
 
+    _interviewer_side_and_service(interviewer, candidate)
+
     port = int(server.url.rsplit(":", 1)[1])
     server.process.terminate()
     server.process.wait(timeout=30)
@@ -140,3 +142,29 @@ def _first_state_with(page: Any, final: int, text: str) -> int:
         if text in page.locator("#playback-text").inner_text():
             return index
     raise AssertionError(f"{text!r} never appears in the playback")
+
+
+def _interviewer_side_and_service(interviewer: Any, candidate: Any) -> None:
+    """The interviewer's notes stay on their page; the service starts and answers the request panel, for both."""
+    from playwright.sync_api import expect
+
+    interviewer.locator("#live-notes").fill("NOTE: asked why the parsing is by hand")
+    interviewer.get_by_role("button", name="Save the notes").click()
+    expect(interviewer.locator("#live-notes-status")).to_have_text("Saved")
+    expect(interviewer.locator("#live-connection-list")).to_contain_text("candidate")
+    assert candidate.locator("#live-notes").count() == 0 and "NOTE: asked" not in candidate.content()
+
+    candidate.get_by_role("button", name="Start the service").click()
+    for page in (interviewer, candidate):
+        expect(page.locator("#live-service-state")).to_contain_text("running", timeout=90_000)
+    candidate.locator("#live-request-method").select_option("POST")
+    candidate.locator("#live-request-path").fill("/items")
+    candidate.locator("#live-request-body").fill('{"name": "<b>pen</b>"}')
+    candidate.locator("#live-request-send").click()
+    for page in (interviewer, candidate):
+        expect(page.locator("#live-requests .live-request").first).to_contain_text("POST /items → 201")
+        expect(page.locator("#live-requests .live-response-body").first).to_contain_text('"name": "<b>pen</b>"')
+        assert page.locator("#live-requests b").count() == 0  # the answer is shown as text, never as markup
+    candidate.locator("#live-request-path").fill("http://169.254.169.254/")
+    candidate.locator("#live-request-send").click()
+    expect(candidate.locator("#live-request-error")).to_contain_text("not a URL, not another host")

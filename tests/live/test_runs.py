@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import time
 from typing import Any
 
 import pytest
+from pycrdt import Map
 from websockets.exceptions import InvalidStatus
 
+from assay.live.documents import rebuild
 from tests.grading.conftest import require_sandbox
 from tests.live.conftest import Room, post_form, seed, signed_in, write_workspace
 from tests.live.yclient import Participant
@@ -84,3 +88,29 @@ def test_a_new_link_disconnects_whoever_holds_the_old_one(live: Live, tmp_path: 
         Participant(server.url, seeded["session"], seeded["candidate"])
     page = owner.get(f"/live/{seeded['session']}/")
     assert page.status_code == 200 and seeded["candidate"] not in page.text
+
+
+@pytest.mark.sandbox
+def test_ending_the_session_stops_a_running_command(live: Live, tmp_path: Any) -> None:
+    require_sandbox()
+    server, _ = live
+    seeded = seed(server, server.log.parent, write_workspace(tmp_path / "files"))
+    room = Room(server, seeded["candidate"])
+    candidate = Participant(server.url, seeded["session"], seeded["candidate"])
+    assert room.run(command="echo started; sleep 600; echo never").status_code == 202
+    candidate.until(lambda: "started" in candidate.runs().get("1", {}).get("output", ""), timeout=60)
+    owner = signed_in(server)
+    assert post_form(owner, f"/live/{seeded['session']}/end/").status_code == 302
+    assert candidate.closed_with() == 4410
+
+    def final_run() -> Any:
+        recording = owner.get(f"/live/{seeded['session']}/recording.json").json()
+        doc = rebuild(base64.b64decode(u["update"]) for u in recording["updates"])
+        return doc.get("runs", type=Map)["1"]
+
+    deadline = time.monotonic() + 60  # the run's own limit is 120 s: still running then means never stopped
+    while final_run()["state"] == "running":
+        assert time.monotonic() < deadline, "the run kept going after the session ended"
+        time.sleep(0.5)
+    assert final_run()["note"] == "Stopped: the session ended."
+    assert "never" not in str(final_run()["output"])

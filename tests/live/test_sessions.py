@@ -74,3 +74,20 @@ def test_a_huge_file_and_a_ten_thousand_file_repository_are_trimmed_not_refused(
     assert re.fullmatch(r"8\d\d\d more files past the first 2000", beyond)  # 10,000 and the starter's own
     page = team.client("reviewer").get(f"/live/{session.pk}/").content.decode()
     assert f"{len(session.skipped_files)} files left out of the workspace" in page
+
+
+def test_an_idle_session_is_closed_by_housekeeping_and_its_recording_kept(team: Team, tmp_path: Path) -> None:
+    from assay.live.services import close_idle
+    from assay.ops.housekeeping import JOBS
+
+    assert "assay.live.services.close_idle" in JOBS
+    idle, idle_link = _start(team, {"app.py": "print('idle')\n"}, tmp_path)
+    busy, busy_link = _start(team, {"app.py": "print('busy')\n"}, tmp_path / "busy")
+    LiveSession.objects.filter(pk=idle.pk).update(last_activity_at=timezone.now() - timedelta(minutes=61))
+    LiveSession.objects.filter(pk=busy.pk).update(last_activity_at=timezone.now() - timedelta(minutes=59))
+    assert close_idle() == [idle.pk]
+    gone = team.client("anonymous").get(idle_link)
+    assert gone.status_code == 404 and b"not valid any more" in gone.content
+    assert team.client("anonymous").get(busy_link).status_code == 200
+    assert LiveUpdate.objects.filter(session=idle).exists()
+    assert team.client("reviewer").get(f"/live/{idle.pk}/playback/").status_code == 200

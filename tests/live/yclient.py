@@ -39,6 +39,7 @@ class Participant:
             )  # type: ignore[arg-type]
         self.socket.send(create_sync_message(self.doc))
         self.close_code: int | None = None
+        self.received: list[bytes] = []  # every message the room sent, as it came
 
     def files(self) -> dict[str, str]:
         return {name: str(text) for name, text in self.doc.get("files", type=Map).items()}
@@ -68,6 +69,8 @@ class Participant:
             except ConnectionClosed as closed:
                 self.close_code = closed.rcvd.code if closed.rcvd else None
                 raise
+            if isinstance(message, bytes):
+                self.received.append(message)
             if isinstance(message, bytes) and message[0] == YMessageType.SYNC:
                 reply = handle_sync_message(message[1:], self.doc)
                 if reply is not None and message[1] == YSyncMessageType.SYNC_STEP1:

@@ -36,10 +36,14 @@ def test_command(source: Path) -> str | None:
         return None
 
 
-def _follow(process: SandboxProcess, log: Path, on_output: Callable[[bytes], None], limit: int) -> bool:
+def _follow(
+    process: SandboxProcess, log: Path, on_output: Callable[[bytes], None], limit: int, stop_when: Callable[[], bool]
+) -> bool:
     """Hand on what the process writes until it ends; stop it and return True once past ``limit`` bytes."""
     sent = 0
     while True:
+        if stop_when():
+            process.stop(grace_seconds=0.5)
         alive = process.alive()
         data = log.read_bytes()[sent:] if log.exists() else b""
         if data:
@@ -63,18 +67,24 @@ def run_in_workspace(
     on_output: Callable[[bytes], None],
     output_limit: int,
     seconds: int = 120,
+    stop_when: Callable[[], bool] = lambda: False,
 ) -> WorkspaceRunResult:
-    """Run ``command`` (a shell line) on a copy of ``source``; never raises for anything the command did."""
+    """Run ``command`` (a shell line) on a copy of ``source``; never raises for anything the command did.
+
+    ``stop_when`` is asked between reads of the output; once it says yes the command is stopped (the caller's
+    session ended)."""
     limits = Limits(wall_seconds=seconds, cpu_seconds=seconds)
     with SandboxRun(limits=limits) as sandbox:
         sandbox.copy_source(source)
         env = DependencyCache(cache_dir() / "deps").attach(sandbox, stack)
         quoted = command.replace("'", "'\"'\"'")
         process = sandbox.spawn(f"exec >{OUTPUT_FILE} 2>&1; sh -c '{quoted}'", limits=limits, env=env)
-        cut = _follow(process, sandbox.workspace / OUTPUT_FILE, on_output, output_limit)
+        cut = _follow(process, sandbox.workspace / OUTPUT_FILE, on_output, output_limit, stop_when)
         result = process.wait()
     if cut:
         return WorkspaceRunResult(None, True, f"Output cut after {output_limit // 1024} KB; the run was stopped.")
+    if stop_when():
+        return WorkspaceRunResult(result.exit_code, False, "Stopped: the session ended.")
     if result.killed_by:
         return WorkspaceRunResult(result.exit_code, False, f"Stopped: it reached the {result.killed_by} limit.")
     return WorkspaceRunResult(result.exit_code, False, f"Exited with code {result.exit_code}.")

@@ -9,6 +9,7 @@ over ASSAY_LIVE_MAX_MESSAGE_BYTES, or one that is not the protocol, closes that 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,7 +26,7 @@ from pycrdt import (
 from pycrdt.websocket.django_channels_consumer import YjsConsumer
 
 from assay.errors import NotFound
-from assay.live import links, rooms
+from assay.live import connections, links, rooms, services
 
 logger = logging.getLogger("assay.live")
 CLOSE_POLICY = 4403  # refused: wrong origin, bad or foreign token, ended session
@@ -52,6 +53,7 @@ def same_origin(scope: dict[str, Any]) -> bool:
 class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's consumer is untyped
     room: rooms.Room | None = None
     role = ""
+    renewed_at = 0.0
 
     async def connect(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
@@ -66,16 +68,23 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
             await self.close(code=CLOSE_POLICY)
             return
         self.room = await rooms.acquire(session_id)
+        await database_sync_to_async(services.touch)(session_id)
         self.room_name = rooms.group(session_id)
         self.ydoc = self.room.doc
         await self.channel_layer.group_add(self.room_name, self.channel_name)
         await self.accept()
+        client = self.scope.get("client") or ("", 0)
+        agent = _header(self.scope, b"user-agent")
+        await database_sync_to_async(connections.opened)(session_id, self.channel_name, self.role, client[0], agent)
+        self.renewed_at = time.monotonic()
         await self.send(bytes_data=create_sync_message(self.ydoc))
 
     async def disconnect(self, code: int) -> None:
         if self.room is not None:
             await self.channel_layer.group_discard(self.room_name, self.channel_name)
             rooms.release(self.room)
+            await database_sync_to_async(services.touch)(self.room.session_id)
+            await database_sync_to_async(connections.closed)(self.channel_name)
             self.room = None
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -95,6 +104,9 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
         if message[0] == YMessageType.AWARENESS:
             read_message(message[1:])  # well-formed, or it raises
             await self._relay(message)
+            if time.monotonic() - self.renewed_at > connections.RENEW_SECONDS:
+                self.renewed_at = time.monotonic()
+                await database_sync_to_async(connections.renewed)(self.channel_name)
         elif message[0] == YMessageType.SYNC and message[1] == YSyncMessageType.SYNC_STEP1:
             update = self.room.doc.get_update(read_message(message[2:]))
             await self.send(bytes_data=STEP2 + write_message(update))
@@ -121,6 +133,10 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
 
     async def room_ended(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_ENDED)
+
+    async def room_removed(self, event: dict[str, Any]) -> None:
+        """The interviewer removed this very connection."""
+        await self.close(code=CLOSE_POLICY)
 
     async def room_revoked(self, event: dict[str, Any]) -> None:
         """The candidate's link was replaced: whoever came in by the old one leaves."""

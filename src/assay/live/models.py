@@ -41,6 +41,11 @@ class LiveSession(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Files the workspace left out (binary, too large, too many), shown to the interviewer.
     skipped_files = models.JSONField(default=list)
+    # The interviewer's notes: shown on the team's pages only, never in the room's document or socket.
+    notes = models.TextField(blank=True)
+    notes_saved_at = models.DateTimeField(null=True, blank=True)
+    # The last update or connection; a session idle past ASSAY_LIVE_IDLE_MINUTES is ended by housekeeping.
+    last_activity_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -88,3 +93,23 @@ class LiveRun(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.number}: {self.command}"
+
+
+class LiveConnection(models.Model):
+    """A browser connected to a session's room, in any process: the interviewer sees them and can remove one
+    (a leaked candidate link opened in a second browser). A row whose process died goes stale: it is shown
+    only while ``seen_at`` is recent (a browser renews its presence every 15 seconds)."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="connections")
+    channel_name = models.CharField(max_length=200, unique=True)
+    role = models.CharField(max_length=20)
+    address = models.CharField(max_length=64, blank=True)
+    agent = models.CharField(max_length=200, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.role} connection to session {self.session_id}"

@@ -42,8 +42,7 @@ _pending: list[tuple[int, datetime, bytes]] = []  # updates relayed and not yet 
 _writer: asyncio.Task[None] | None = None
 
 
-def group(session_id: int) -> str:
-    return f"live-{session_id}"
+group = services.group
 
 
 def _stored(session_id: int) -> Doc:

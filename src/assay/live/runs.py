@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 import codecs
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Coroutine
 from contextvars import Context
 from pathlib import Path
+from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 from pycrdt import Doc, Map, Text
 
 from assay.grading.workspace_runs import WorkspaceRunResult, run_in_workspace
@@ -25,8 +28,13 @@ _running: set[asyncio.Task[None]] = set()  # the loop keeps only weak references
 
 def launch(session: LiveSession, run: LiveRun) -> None:
     """Start the run in the background of this process's event loop; it ends by itself."""
+    keep(execute(session.pk, session.stack, run))
+
+
+def keep(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` in the background of this process's event loop, past the request that started it."""
     # A fresh context: the request's own (its thread for database work) ends with the response.
-    task = asyncio.get_running_loop().create_task(execute(session.pk, session.stack, run), context=Context())
+    task = asyncio.get_running_loop().create_task(work, context=Context())
     _running.add(task)
     task.add_done_callback(_running.discard)
 
@@ -76,6 +84,7 @@ async def _stream(room: rooms.Room, run: LiveRun, stack: str, files: dict[str, s
                     on_output=lambda chunk: _hand_over(loop, queue, chunk),
                     output_limit=settings.ASSAY_LIVE_OUTPUT_BYTES,
                     seconds=services.RUN_SECONDS,
+                    stop_when=ended_check(run.session_id),
                 )
         finally:
             loop.call_soon_threadsafe(queue.put_nowait, None)
@@ -86,6 +95,23 @@ async def _stream(room: rooms.Room, run: LiveRun, stack: str, files: dict[str, s
         if text:
             await rooms.change(room, _appender(run, text))
     return await worker
+
+
+def ended_check(session_id: int, every: float = 1.0) -> Callable[[], bool]:
+    """Has the session ended (by the interviewer, housekeeping or its expiry, in any process)? The database
+    is asked at most once per ``every`` seconds; once ended, always ended."""
+    state = {"asked": 0.0, "ended": False}
+
+    def ended() -> bool:
+        if not state["ended"] and time.monotonic() - state["asked"] >= every:
+            state["asked"] = time.monotonic()
+            try:
+                state["ended"] = services.has_ended(session_id)
+            finally:
+                close_old_connections()
+        return bool(state["ended"])
+
+    return ended
 
 
 def _hand_over(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[bytes | None], chunk: bytes) -> None:

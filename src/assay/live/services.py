@@ -6,6 +6,8 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -16,13 +18,14 @@ from assay.accounts.roles import Role
 from assay.challenges.models import Challenge
 from assay.errors import Conflict, InvalidInput
 from assay.grading.workspace_runs import test_command
-from assay.live import documents
+from assay.live import documents, service
 from assay.live.models import LiveRun, LiveSession, LiveUpdate
 from assay.submissions.models import Submission
 from assay.submissions.services import extract_snapshot
 
 ACTION = "run live sessions"
 RUN_SECONDS = 120  # a run's wall-clock limit in the sandbox
+NOTES_CHARS = 50_000
 
 
 def _create(actor: Actor, workspace: Path, **fields: object) -> LiveSession:
@@ -78,6 +81,51 @@ def end(actor: Actor, session: LiveSession) -> LiveSession:
     return session
 
 
+def has_ended(session_id: int) -> bool:
+    """Ended or expired: what a run or the service asks to know it must stop."""
+    return not LiveSession.objects.filter(pk=session_id, ended_at__isnull=True, expires_at__gt=timezone.now()).exists()
+
+
+def close_idle() -> list[int]:
+    """End the open sessions with no update and no connection for ASSAY_LIVE_IDLE_MINUTES; their recording
+    stays. Housekeeping calls it; the ids it returns are the sessions it ended."""
+    since = timezone.now() - timedelta(minutes=settings.ASSAY_LIVE_IDLE_MINUTES)
+    idle = LiveSession.objects.filter(ended_at__isnull=True, last_activity_at__lt=since)
+    ids = list(idle.values_list("pk", flat=True))
+    # Conditional: a session that woke up between the two queries is left open.
+    LiveSession.objects.filter(pk__in=ids, last_activity_at__lt=since).update(ended_at=timezone.now())
+    ended = list(LiveSession.objects.filter(pk__in=ids, ended_at__isnull=False).values_list("pk", flat=True))
+    for session_id in ended:
+        service.stop(session_id)
+        announce(session_id, "room.ended")
+    return ended
+
+
+def announce(session_id: int, what: str) -> None:
+    """Tell the room's connections, in whichever process they are, that the session changed."""
+    async_to_sync(get_channel_layer().group_send)(group(session_id), {"type": what})
+
+
+def group(session_id: int) -> str:
+    """The room's group on the channel layer: every connection to the session, in any process."""
+    return f"live-{session_id}"
+
+
+def touch(session_id: int) -> None:
+    LiveSession.objects.filter(pk=session_id).update(last_activity_at=timezone.now())
+
+
+def save_notes(actor: Actor, session: LiveSession, notes: str) -> LiveSession:
+    """The interviewer's private notes on the session (the team sees them; the candidate never does)."""
+    require_role(actor, Role.REVIEWER, ACTION)
+    if len(notes) > NOTES_CHARS:
+        raise InvalidInput(f"Notes are limited to {NOTES_CHARS} characters.", fields={"notes": ["Too long."]})
+    session.notes = notes
+    session.notes_saved_at = timezone.now()
+    session.save(update_fields=["notes", "notes_saved_at"])
+    return session
+
+
 def revoke_candidate_link(actor: Actor, session: LiveSession) -> LiveSession:
     """A new candidate link; the old one (leaked, or opened in a second browser) stops working."""
     require_role(actor, Role.REVIEWER, ACTION)
@@ -89,6 +137,8 @@ def revoke_candidate_link(actor: Actor, session: LiveSession) -> LiveSession:
 def record_many(updates: list[tuple[int, datetime, bytes]]) -> None:
     """Store updates of sessions' documents (session id, arrival time, update), in that order."""
     LiveUpdate.objects.bulk_create(LiveUpdate(session_id=s, at=at, data=data) for s, at, data in updates)
+    if updates:
+        LiveSession.objects.filter(pk__in={s for s, _, _ in updates}).update(last_activity_at=updates[-1][1])
 
 
 def recording(session: LiveSession) -> list[tuple[float, bytes]]:

@@ -28,6 +28,7 @@ JOBS = [
     "assay.assessments.services.close_overdue",
     "assay.assessments.services.send_reminders",
     "assay.assessments.services.erase_expired",
+    "assay.live.services.close_idle",
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from assay.accounts.access import require_role
@@ -51,6 +52,8 @@ def _add_narrative(request: TeamRequest, context: dict[str, Any]) -> None:
         context["narrative_label"] = narrative_display.LABEL
 
 
+# Framed beside the code in a live session's interviewer panel (same site only).
+@xframe_options_sameorigin
 @require_GET
 @member_required
 def report(request: TeamRequest, submission_id: int) -> HttpResponse:

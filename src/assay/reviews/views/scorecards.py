@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assay.accounts.access import Actor
@@ -61,6 +62,8 @@ def _context(actor: Actor, submission: Submission) -> dict[str, Any]:
     }
 
 
+# Framed beside the code in a live session's interviewer panel (same site only).
+@xframe_options_sameorigin
 @require_http_methods(["GET", "POST"])
 @member_required
 def scorecard(request: TeamRequest, submission_id: int) -> HttpResponse:

@@ -23,7 +23,8 @@ PRODUCTION = ENVIRONMENT == "production"
 INSECURE_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - the marker production refuses
 
 SECRET_KEY = env("ASSAY_SECRET_KEY", INSECURE_SECRET_KEY)
-DEBUG = envbool("ASSAY_DEBUG", default=not PRODUCTION)
+# Off unless asked for: a traceback in a response shows a candidate or a stranger Assay's insides.
+DEBUG = envbool("ASSAY_DEBUG", default=False)
 ALLOWED_HOSTS = envlist("ASSAY_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("ASSAY_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("ASSAY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -5,7 +5,8 @@
 #   test: the above plus what the test suite drives (Chromium for the browser tests)
 set -euo pipefail
 want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2)
-[[ ${1:-run} == test ]] && want+=(chromium)
+# nginx: `nginx -t` checks the deployment site in deploy/ (the test suite; Assay never starts it).
+[[ ${1:-run} == test ]] && want+=(chromium nginx)
 # The live session editor is bundled with npm at install; a Node.js that brings its own npm is fine too.
 command -v npm >/dev/null || want+=(nodejs npm)
 

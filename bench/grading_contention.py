@@ -71,7 +71,7 @@ def hostile_loop(fixture: Path, work: Path, done: threading.Event, graded: list[
     round_ = 0
     while not done.is_set():
         round_ += 1
-        source = work / f"hostile-{round_}"
+        source = work / f"{fixture.name}-{round_}"
         shutil.copytree(fixture, source)
         started = time.perf_counter()
         grade_directory(source, package, "python")

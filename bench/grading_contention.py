@@ -23,11 +23,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grading_common import REPO, copy_solution, machine, median, setup_django, table, write_results
+from grading_common import JUNK, REPO, copy_solution, machine, median, setup_django, table, write_results
 
 HOSTILE = {
     "fork bomb": REPO / "tests" / "grading" / "fixtures" / "hostile" / "fork-bomb-start",
     "CPU spinner": Path(__file__).parent / "contention" / "cpu-spinner",
+    # The yardstick: what any second grading at the same moment costs on this machine.
+    "honest neighbour": REPO / "challenges" / "bookings-api" / "solutions" / "python",
 }
 
 
@@ -71,8 +73,8 @@ def hostile_loop(fixture: Path, work: Path, done: threading.Event, graded: list[
     round_ = 0
     while not done.is_set():
         round_ += 1
-        source = work / f"{fixture.name}-{round_}"
-        shutil.copytree(fixture, source)
+        source = work / f"{fixture.parent.name}-{fixture.name}-{round_}"
+        shutil.copytree(fixture, source, ignore=JUNK)
         started = time.perf_counter()
         grade_directory(source, package, "python")
         graded.append(time.perf_counter() - started)
@@ -110,6 +112,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1, help="honest gradings per phase (median reported)")
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--cache-dir", type=Path, help="the grader's caches (default: the repository's var/cache)")
+    parser.add_argument("--phases", default=",".join(HOSTILE), help="comma-separated hostile phases to run")
     parser.add_argument("--without-cpu-cgroup", action="store_true", help="measure without the per-run CPU limit")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="assay-contention-") as tmp:
@@ -120,7 +123,8 @@ def main() -> None:
         if args.without_cpu_cgroup:
             cgroups.CONTROLLERS = tuple(c for c in cgroups.CONTROLLERS if c != "cpu")
         grade(copy_solution("python", Path(tmp) / "warm-up"))  # dependency cache and PostgreSQL template warm
-        phases = {name: phase(name, Path(tmp), args.n) for name in ("alone", *HOSTILE)}
+        chosen = [name for name in args.phases.split(",") if name in HOSTILE]
+        phases = {name: phase(name, Path(tmp), args.n) for name in ("alone", *chosen)}
     alone = phases["alone"]
     rows = [
         [

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "assay.web.middleware.DomainErrorMiddleware",
     "assay.integrations.problems.ApiFallbackMiddleware",
     "assay.integrations.middleware.ApiLimitsMiddleware",
+    "assay.integrations.candidate_limits.CandidateLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "assay.urls"
@@ -145,12 +146,15 @@ ASSAY_LOGIN_LOCKOUT_SECONDS = envint("ASSAY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SECURE = PRODUCTION or envbool("ASSAY_BEHIND_TLS_PROXY")
+CSRF_COOKIE_SECURE = PRODUCTION or envbool("ASSAY_BEHIND_TLS_PROXY")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("ASSAY_BEHIND_TLS_PROXY") else None
+BEHIND_TLS_PROXY = envbool("ASSAY_BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# HSTS goes out only on requests that came over TLS (through the proxy); a year, without preload by default.
+SECURE_HSTS_SECONDS = envint("ASSAY_HSTS_SECONDS", 365 * 24 * 3600 if BEHIND_TLS_PROXY else 0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -180,6 +184,10 @@ ASSAY_WEBHOOK_TIMEOUT_SECONDS = envint("ASSAY_WEBHOOK_TIMEOUT_SECONDS", 10)
 # API requests one key may make per window, counted in Redis when REDIS_URL is set, else in the database.
 ASSAY_API_RATE_LIMIT = envint("ASSAY_API_RATE_LIMIT", 600)
 ASSAY_API_RATE_WINDOW_SECONDS = envint("ASSAY_API_RATE_WINDOW_SECONDS", 60)
+# Requests per window to a candidate's page, upload, apply link or repository, counted per client address and
+# per candidate (a clone or push is a handful of requests; a page view one or two).
+ASSAY_CANDIDATE_RATE_LIMIT = envint("ASSAY_CANDIDATE_RATE_LIMIT", 300)
+ASSAY_CANDIDATE_RATE_WINDOW_SECONDS = envint("ASSAY_CANDIDATE_RATE_WINDOW_SECONDS", 60)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

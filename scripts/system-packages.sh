@@ -6,8 +6,10 @@
 #   scale: the above plus nginx, for make scale-check
 set -euo pipefail
 want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2)
-[[ ${1:-run} == test ]] && want+=(chromium)
-[[ ${1:-run} == scale ]] && want+=(nginx)  # make scale-check puts nginx in front of two web processes
+# nginx: `nginx -t` checks the deployment site in deploy/ (the test suite), and make scale-check puts it in
+# front of two web processes.
+[[ ${1:-run} == test ]] && want+=(chromium nginx)
+[[ ${1:-run} == scale ]] && want+=(nginx)
 # The live session editor is bundled with npm at install; a Node.js that brings its own npm is fine too.
 command -v npm >/dev/null || want+=(nodejs npm)
 

@@ -23,7 +23,8 @@ PRODUCTION = ENVIRONMENT == "production"
 INSECURE_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - the marker production refuses
 
 SECRET_KEY = env("ASSAY_SECRET_KEY", INSECURE_SECRET_KEY)
-DEBUG = envbool("ASSAY_DEBUG", default=not PRODUCTION)
+# Off unless asked for: a traceback in a response shows a candidate or a stranger Assay's insides.
+DEBUG = envbool("ASSAY_DEBUG", default=False)
 ALLOWED_HOSTS = envlist("ASSAY_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("ASSAY_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("ASSAY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "assay.web.middleware.DomainErrorMiddleware",
     "assay.integrations.problems.ApiFallbackMiddleware",
     "assay.integrations.middleware.ApiLimitsMiddleware",
+    "assay.integrations.candidate_limits.CandidateLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "assay.urls"
@@ -150,12 +152,15 @@ ASSAY_SIGNUP = env("ASSAY_SIGNUP", "closed")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SECURE = PRODUCTION or envbool("ASSAY_BEHIND_TLS_PROXY")
+CSRF_COOKIE_SECURE = PRODUCTION or envbool("ASSAY_BEHIND_TLS_PROXY")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("ASSAY_BEHIND_TLS_PROXY") else None
+BEHIND_TLS_PROXY = envbool("ASSAY_BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# HSTS goes out only on requests that came over TLS (through the proxy); a year, without preload by default.
+SECURE_HSTS_SECONDS = envint("ASSAY_HSTS_SECONDS", 365 * 24 * 3600 if BEHIND_TLS_PROXY else 0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -187,6 +192,10 @@ ASSAY_WEBHOOK_TIMEOUT_SECONDS = envint("ASSAY_WEBHOOK_TIMEOUT_SECONDS", 10)
 # API requests one key may make per window, counted in Redis when REDIS_URL is set, else in the database.
 ASSAY_API_RATE_LIMIT = envint("ASSAY_API_RATE_LIMIT", 600)
 ASSAY_API_RATE_WINDOW_SECONDS = envint("ASSAY_API_RATE_WINDOW_SECONDS", 60)
+# Requests per window to a candidate's page, upload, apply link or repository, counted per client address and
+# per candidate (a clone or push is a handful of requests; a page view one or two).
+ASSAY_CANDIDATE_RATE_LIMIT = envint("ASSAY_CANDIDATE_RATE_LIMIT", 300)
+ASSAY_CANDIDATE_RATE_WINDOW_SECONDS = envint("ASSAY_CANDIDATE_RATE_WINDOW_SECONDS", 60)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -19,3 +19,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("git/", include("assay.repos.urls")),
 ]
+
+# Unexpected errors: a plain page or problem+json, never a traceback (that needs ASSAY_DEBUG=1).
+handler500 = "assay.web.views.server_error"

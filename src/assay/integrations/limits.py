@@ -48,9 +48,13 @@ def _count_in_database(bucket: str, window: int) -> int:
     return int(counters.values_list("count", flat=True).get())
 
 
-def hit(caller: str) -> tuple[bool, int, int]:
-    """Count one request of ``caller``: (allowed, requests left in the window, seconds until it ends)."""
-    window, limit = settings.ASSAY_API_RATE_WINDOW_SECONDS, settings.ASSAY_API_RATE_LIMIT
+def hit(caller: str, limit: int | None = None, window: int | None = None) -> tuple[bool, int, int]:
+    """Count one request of ``caller``: (allowed, requests left in the window, seconds until it ends).
+
+    ``limit`` and ``window`` default to the API's (ASSAY_API_RATE_LIMIT per ASSAY_API_RATE_WINDOW_SECONDS).
+    """
+    window = window or settings.ASSAY_API_RATE_WINDOW_SECONDS
+    limit = limit or settings.ASSAY_API_RATE_LIMIT
     now = time.time()
     index = int(now // window)
     bucket = f"assay:rate:{caller}:{index}"

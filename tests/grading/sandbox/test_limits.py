@@ -6,6 +6,7 @@ import resource
 import signal
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from sandbox_support import TEST_LIMITS, processes_of
 
@@ -120,7 +121,34 @@ def test_limit_enforcement_is_reported(run: SandboxRun) -> None:
         "cpu_time": "rlimit+cgroup",
         "memory": "cgroup",
         "processes": "cgroup+rlimit",
+        "cpu_share": "cgroup",
         "file_size": "rlimit",
         "disk": "tmpfs",
         "output_kb": "bounded capture",
     }
+
+
+def _cgroup_file(pid: int, controller: str, name: str) -> str:
+    """A cgroup v1 file of the group ``pid`` sits in, read from the host as an operator would."""
+    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if controller in controllers.split(","):
+            return (Path("/sys/fs/cgroup") / controller / path.lstrip("/") / name).read_text().strip()
+    raise AssertionError(f"process {pid} is in no {controller} cgroup")
+
+
+def test_a_running_sandboxed_process_has_its_cpu_quota_share_and_pids_limit(run: SandboxRun) -> None:
+    limits = replace(TEST_LIMITS, cpus=0.5, processes=24)
+    proc = run.spawn("sleep 30", limits=limits)
+    try:
+        deadline = time.monotonic() + 10
+        while not (members := processes_of(run.uid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert members, "the sandboxed process never started"
+        for pid in members:
+            assert _cgroup_file(pid, "cpu", "cpu.cfs_quota_us") == "50000"
+            assert _cgroup_file(pid, "cpu", "cpu.cfs_period_us") == "100000"
+            assert _cgroup_file(pid, "cpu", "cpu.shares") == "1024"
+            assert _cgroup_file(pid, "pids", "pids.max") == "24"
+    finally:
+        proc.stop()

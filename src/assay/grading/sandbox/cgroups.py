@@ -1,4 +1,4 @@
-"""cgroup v1 groups (memory, pids, cpuacct) for one process tree.
+"""cgroup v1 groups (memory, pids, cpuacct, cpu) for one process tree.
 
 Groups are created under the cgroup the platform process itself sits in, so
 whatever limits an operator put on the worker still bound the sandboxes.
@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-CONTROLLERS = ("memory", "pids", "cpuacct")
+CONTROLLERS = ("memory", "pids", "cpuacct", "cpu")
+# The CFS period the quota is expressed in (the kernel's default, 100 ms).
+CFS_PERIOD_US = 100_000
+# Every tree weighs the same as one ordinary process, however many processes it forks: a fork bomb of 500
+# processes gets the CPU share of one process beside an honest service, not 500 shares.
+CPU_SHARES = 1024
 
 
 def _own_path(controller: str) -> str:
@@ -69,7 +74,7 @@ class CgroupSet:
     dirs: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, prefix: str, memory_mb: int, processes: int) -> CgroupSet:
+    def create(cls, prefix: str, memory_mb: int, processes: int, cpus: float = 1.0) -> CgroupSet:
         group = cls(name=f"{prefix}-{uuid.uuid4().hex[:8]}")
         for controller in CONTROLLERS:
             base = CGROUP_ROOT / controller
@@ -82,6 +87,7 @@ class CgroupSet:
                 continue
             group.dirs[controller] = path
         group._configure(memory_mb, processes)
+        group._configure_cpu(cpus)
         return group
 
     def _configure(self, memory_mb: int, processes: int) -> None:
@@ -100,6 +106,17 @@ class CgroupSet:
         if pids is not None and not _write(pids / "pids.max", str(processes)):
             self.dirs.pop("pids")
 
+    def _configure_cpu(self, cpus: float) -> None:
+        """At most ``cpus`` CPUs' worth of time per period, and one ordinary process's weight when CPUs are busy."""
+        cpu = self.dirs.get("cpu")
+        if cpu is None:
+            return
+        quota = max(1000, int(cpus * CFS_PERIOD_US))  # the kernel refuses quotas under 1 ms
+        ok = _write(cpu / "cpu.cfs_period_us", str(CFS_PERIOD_US))
+        ok = ok and _write(cpu / "cpu.cfs_quota_us", str(quota)) and _write(cpu / "cpu.shares", str(CPU_SHARES))
+        if not ok:
+            self.dirs.pop("cpu")
+
     @property
     def enforced(self) -> set[str]:
         return set(self.dirs)
@@ -109,7 +126,7 @@ class CgroupSet:
         return [str(path / "cgroup.procs") for path in self.dirs.values()]
 
     def pids(self) -> list[int]:
-        path = self.dirs.get("pids") or self.dirs.get("memory") or self.dirs.get("cpuacct")
+        path = self.dirs.get("pids") or self.dirs.get("memory") or self.dirs.get("cpuacct") or self.dirs.get("cpu")
         if path is None:
             return []
         try:

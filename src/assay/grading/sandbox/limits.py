@@ -7,6 +7,7 @@ words a report can repeat ("killed: memory limit of 256 MB").
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -34,6 +35,11 @@ LIMIT_WORDS: dict[str, str] = {
 }
 
 
+# A run may use every CPU but one (at least one): alone it still builds and serves at nearly full speed, and a
+# fork bomb or a spinner beside an honest grading leaves a CPU free for it and for the platform's own work.
+DEFAULT_CPUS = float(max(1, (os.cpu_count() or 2) - 1))
+
+
 @dataclass(frozen=True)
 class Limits:
     """Limits for one process tree.
@@ -51,6 +57,7 @@ class Limits:
     disk_mb: int = 512
     output_kb: int = 64
     open_files: int = 1024
+    cpus: float = DEFAULT_CPUS
 
     def with_wall(self, seconds: float) -> Limits:
         return replace(self, wall_seconds=seconds)

@@ -233,7 +233,7 @@ class SandboxRun:
         if tool is not None:
             uid, tool_mounts = tool
             mounts = Mounts(tool_mounts.writable, tool_mounts.readonly, mounts.etc_files, tool_mounts.chdir)
-        cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes)
+        cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes, limits.cpus)
         ns, slirp = self._network_for(network)
         full = [
             *cgroup_prefix(cgroup.procs_files()),
@@ -375,6 +375,7 @@ def _enforcement(cgroup: CgroupSet, workspace: bool) -> dict[str, str]:
         "cpu_time": "rlimit+cgroup" if "cpuacct" in on else "rlimit",
         "memory": "cgroup" if "memory" in on else "rlimit",
         "processes": "cgroup+rlimit" if "pids" in on else "rlimit",
+        "cpu_share": "cgroup" if "cpu" in on else "not enforced",
         "file_size": "rlimit",
         "disk": "tmpfs" if workspace else "not enforced",
         "output_kb": "bounded capture",

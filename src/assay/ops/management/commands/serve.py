@@ -15,6 +15,12 @@ from assay.ops.services import DEMO_EMAIL, ensure_demo
 from assay.ops.workers import WorkerPool
 
 
+def debug_notice() -> str:
+    if settings.DEBUG:
+        return "[yellow]Debug is on (ASSAY_DEBUG=1): error pages show tracebacks. Never serve candidates so.[/yellow]"
+    return "Debug is off: errors show a plain page and go to this log. For tracebacks in pages, set ASSAY_DEBUG=1."
+
+
 class Command(BaseCommand):
     help = "Serve Assay: migrate, create the demo team on first start, start the web server and task workers."
 
@@ -33,6 +39,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         url = f"http://{options['host']}:{options['port']}"
         console.print(f"Assay is running at {url}/")
+        console.print(debug_notice())
         password = None if options["no_demo"] else ensure_demo()
         if password:
             console.print(

@@ -24,7 +24,7 @@ def seq_scans(db, sql: str, params: tuple) -> list[str]:
 
 
 @pytest.mark.skill("performance")
-@pytest.mark.weight(3)
+@pytest.mark.weight(5)
 def test_a_page_takes_the_same_queries_whatever_its_size(api, queries):
     small = queries(lambda: api.get(f"/customers/{BUSY}/orders", params={"limit": 2}))
     large = queries(lambda: api.get(f"/customers/{BUSY}/orders", params={"limit": 40}))
@@ -35,7 +35,7 @@ def test_a_page_takes_the_same_queries_whatever_its_size(api, queries):
 
 
 @pytest.mark.skill("performance")
-@pytest.mark.weight(3)
+@pytest.mark.weight(5)
 def test_a_summary_takes_the_same_queries_whatever_the_orders(api, queries, shop):
     customer = shop.customer()
     shop.order(customer, "paid", [("SKU-020", 1, 100)])
@@ -48,7 +48,7 @@ def test_a_summary_takes_the_same_queries_whatever_the_orders(api, queries, shop
 
 
 @pytest.mark.skill("database")
-@pytest.mark.weight(2)
+@pytest.mark.weight(3)
 def test_a_customers_orders_are_found_through_an_index(db):
     sql = "SELECT id FROM orders WHERE customer_id = %s ORDER BY created_at DESC, id DESC LIMIT 21"
     scanned = seq_scans(db, sql, (BUSY,))
@@ -59,7 +59,7 @@ def test_a_customers_orders_are_found_through_an_index(db):
 
 
 @pytest.mark.skill("database")
-@pytest.mark.weight(2)
+@pytest.mark.weight(3)
 def test_an_orders_lines_are_found_through_an_index(db):
     scanned = seq_scans(db, "SELECT sku FROM order_lines WHERE order_id = ANY(%s)", ([11, 12, 13],))
     assert "order_lines" not in scanned, (

@@ -39,9 +39,9 @@ def test_summary_matches_the_data(summary, expected_orders, db, customer_id):
 
 
 @pytest.mark.weight(3)
-def test_summary_follows_new_orders_and_refunds(summary, shop):
+def test_summary_counts_a_new_order(summary, shop):
     customer = shop.customer()
-    first = shop.order(customer, "paid", [("SKU-010", 2, 1000), ("SKU-011", 1, 250)])
+    shop.order(customer, "paid", [("SKU-010", 2, 1000), ("SKU-011", 1, 250)])
     before = summary(customer)
     assert (before["order_count"], before["paid_total_cents"]) == (1, 2250), (
         f"a customer with one paid order of 2250 has {before}"
@@ -55,10 +55,20 @@ def test_summary_follows_new_orders_and_refunds(summary, shop):
     assert when(after["last_order_at"]) > when(before["last_order_at"]), (
         f"last_order_at did not move to the new order: {after}"
     )
+
+
+@pytest.mark.weight(3)
+def test_summary_drops_a_refunded_order(summary, shop):
+    customer = shop.customer()
+    first = shop.order(customer, "paid", [("SKU-013", 1, 4000)])
+    shop.order(customer, "paid", [("SKU-014", 2, 150)], days=1)
+    before = summary(customer)
+    assert before["paid_total_cents"] == 4300, f"a customer with paid orders of 4000 and 300 has {before}"
     shop.set_status(first, "refunded")
-    refunded = summary(customer)
-    assert refunded["paid_total_cents"] == 300, (
-        f"after the first order was refunded, paid_total_cents is {refunded['paid_total_cents']}; expected 300"
+    after = summary(customer)
+    assert (after["order_count"], after["paid_total_cents"]) == (2, 300), (
+        f"after the checkout refunded the order of 4000, the summary is {after}; expected order_count 2 "
+        "and paid_total_cents 300"
     )
 
 

@@ -258,7 +258,7 @@ def test_a_working_starter_must_keep_its_answers_and_be_slow() -> None:
 def test_a_package_declares_a_working_starter(tmp_path: Path) -> None:
     package_dir = shutil.copytree(ITEMS, tmp_path / "items-api")
     manifest = package_dir / "challenge.toml"
-    manifest.write_text(manifest.read_text().replace('\nstacks = ', '\nstarter = "working"\nstacks = ', 1))
+    manifest.write_text(manifest.read_text().replace("\nstacks = ", '\nstarter = "working"\nstacks = ', 1))
     package = load_package(package_dir)
     assert package.starter == "working"
     assert [s.working for s in subjects(package) if s.kind == "starter"] == [True]

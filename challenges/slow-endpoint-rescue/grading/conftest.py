@@ -31,6 +31,15 @@ def data_set(database_url: str | None) -> None:
 
     assert database_url, "the grader gave no database"
     with psycopg.connect(database_url, autocommit=True) as conn:
+        tables = conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE tablename IN ('customers', 'orders', 'order_lines')"
+        )
+        if tables.fetchone()[0] != 3:
+            pytest.fail(
+                "the data set could not be loaded: the service did not create the tables customers, orders and "
+                "order_lines of schema.sql on start",
+                pytrace=False,
+            )
         seeded = conn.execute("SELECT count(*) FROM customers WHERE id <= %s", (SEEDED_CUSTOMERS,)).fetchone()
         if seeded and seeded[0] == 0:
             conn.execute(SEED.read_text())

@@ -5,7 +5,7 @@ from conftest import describe, when
 
 pytestmark = pytest.mark.skill("server_logic")
 
-# Seeded customers: 50 orders each over 40 distinct days, so every one has orders placed at the same time.
+# Seeded customers: 50 orders each at 20 distinct times, so every one has orders placed at the same time.
 BUSY = 42
 OTHERS = (7, 1234, 1999)
 

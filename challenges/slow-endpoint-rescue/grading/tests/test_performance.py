@@ -63,6 +63,6 @@ def test_a_customers_orders_are_found_through_an_index(db):
 def test_an_orders_lines_are_found_through_an_index(db):
     scanned = seq_scans(db, "SELECT sku FROM order_lines WHERE order_id = ANY(%s)", ([11, 12, 13],))
     assert "order_lines" not in scanned, (
-        "PostgreSQL reads all 250,000 order lines to find the lines of three orders (a sequential scan): "
+        "PostgreSQL reads all 200,000 order lines to find the lines of three orders (a sequential scan): "
         "no index serves order lines by order"
     )

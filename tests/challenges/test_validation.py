@@ -238,3 +238,28 @@ def test_a_reference_below_its_floor_names_the_stage_that_failed_first() -> None
         "stage start failed: The service did not answer on $PORT within 60 s.",
         "test_items.py::test_create_item_returns_201 failed",
     )
+
+
+def test_a_working_starter_must_keep_its_answers_and_be_slow() -> None:
+    starter = Subject("starter", "python", "python", working=True)
+    slow = report([("test_orders.py::test_order", "server_logic", "passed"), ("load.p95", "performance", "failed")])
+    assert slow.score > 15 and judge("rescue", starter, slow).ok
+    fast = report([("test_orders.py::test_order", "server_logic", "passed"), ("load.p95", "performance", "passed")])
+    assert judge("rescue", starter, fast).problems == (
+        "scored 100.0 in performance; a working starter must score <= 50 there "
+        "(the performance checks do not tell slow from fast)",
+    )
+    wrong = report([("test_orders.py::test_order", "server_logic", "failed"), ("load.p95", "performance", "failed")])
+    assert judge("rescue", starter, wrong).problems == (
+        "test_orders.py::test_order failed: a working starter must pass the behaviour checks",
+    )
+
+
+def test_a_package_declares_a_working_starter(tmp_path: Path) -> None:
+    package_dir = shutil.copytree(ITEMS, tmp_path / "items-api")
+    manifest = package_dir / "challenge.toml"
+    manifest.write_text(manifest.read_text().replace("\nstacks = ", '\nstarter = "working"\nstacks = ', 1))
+    package = load_package(package_dir)
+    assert package.starter == "working"
+    assert [s.working for s in subjects(package) if s.kind == "starter"] == [True]
+    assert load_package(ITEMS).starter == "skeleton"

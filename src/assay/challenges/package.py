@@ -28,8 +28,11 @@ MAX_LOAD_REQUESTS = 10_000
 MAX_LOAD_CONCURRENCY = 64
 CHALLENGE_KEYS = frozenset(
     {"schema", "slug", "title", "summary", "category", "skills", "difficulty", "suggested_minutes"}
-    | {"stacks", "services", "grading"}
+    | {"stacks", "services", "grading", "starter"}
 )
+# "skeleton": the starter does nothing yet and must score low. "working": the starter is a working service the
+# candidate improves (a rescue challenge): it must keep the behaviour checks and lose the performance ones.
+STARTER_KINDS = ("skeleton", "working")
 REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck"})
 FLAW_KEYS = frozenset({"base", "summary", "skill", "severity", "must_fail", "must_find"})
 
@@ -129,6 +132,7 @@ class ChallengePackage:
     flawed: tuple[FlawedVariant, ...] = field(default=())
     alternatives: tuple[Alternative, ...] = field(default=())
     seeded: tuple[FlawedVariant, ...] = field(default=())
+    starter: str = "skeleton"
     # A hiring team's package: its grading code is untrusted and runs sandboxed (assay.grading.untrusted).
     untrusted: bool = False
 
@@ -538,6 +542,7 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
     minutes = f.integer("suggested_minutes", maximum=60 * 24 * 7)
     stacks = f.choices("stacks", STACKS)
     services = f.choices("services", SERVICES, required=False)
+    starter = f.choice("starter", STARTER_KINDS) if "starter" in manifest else "skeleton"
     grading = manifest.get("grading")
     weights = _weights(grading, problems)
     load = _load_probe(grading.get("load") if isinstance(grading, dict) else None, problems)
@@ -572,4 +577,5 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
         flawed=tuple(flawed),
         alternatives=tuple(alternatives),
         seeded=tuple(seeded),
+        starter=starter or "skeleton",
     )

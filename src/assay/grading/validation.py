@@ -27,6 +27,11 @@ from assay.grading.report import Check, Report
 SOLUTION_MIN = 95.0
 ALTERNATIVE_MIN = 90.0
 STARTER_MAX = 15.0
+# A working starter (challenge.toml `starter = "working"`) keeps every behaviour check and scores at most this
+# in performance: the hidden tests reward making it fast, not leaving it as it is.
+WORKING_STARTER_PERFORMANCE_MAX = 50.0
+# Hidden-test skills that measure speed and access paths rather than the answers a working starter gives.
+NOT_BEHAVIOUR = ("performance", "database")
 CRITICAL_SKILL_DROP = 25.0
 CRITICAL_OVERALL_DROP = 10.0
 FLAW_SKILL_DROP = 10.0
@@ -46,6 +51,7 @@ class Subject:
     name: str  # the stack, the alternative's or the variant's name
     stack: str
     flaw: FlawedVariant | None = None
+    working: bool = False  # a starter that is a working service (a rescue challenge)
 
     @property
     def label(self) -> str:
@@ -99,6 +105,8 @@ class Verdict:
             return f">= {SOLUTION_MIN:g}"
         if kind == "alternative":
             return f">= {ALTERNATIVE_MIN:g}"
+        if kind == "starter" and self.subject.working:
+            return f"behaviour kept, performance <= {WORKING_STARTER_PERFORMANCE_MAX:g}"
         if kind == "starter":
             return f"<= {STARTER_MAX:g}"
         assert flaw is not None
@@ -132,7 +140,8 @@ class Validation:
 def subjects(package: ChallengePackage) -> list[Subject]:
     found = [Subject("solution", stack, stack) for stack in package.solution_stacks()]
     found += [Subject("alternative", a.name, a.stack) for a in package.alternatives]
-    found += [Subject("starter", stack, stack) for stack in package.stacks]
+    working = package.starter == "working"
+    found += [Subject("starter", stack, stack, working=working) for stack in package.stacks]
     found += [Subject("flawed", v.name, v.base, v) for v in package.flawed]
     stacks = {a.name: a.stack for a in package.alternatives}
     found += [Subject("seeded", v.name, stacks[v.base], v) for v in package.seeded]
@@ -166,11 +175,29 @@ def _judge(slug: str, subject: Subject, report: Report, base: Report | None) -> 
             # A stage that failed (setup, start) explains every check after it: name it first.
             problems += [f"stage {st.name} {st.status}: {st.summary}" for st in report.stages if st.status in BROKEN]
             problems += [_not_passed(c) for c in report.checks if c.outcome != "passed"][:10]
+    elif subject.kind == "starter" and subject.working:
+        problems += _judge_working_starter(report)
     elif subject.kind == "starter" and score > STARTER_MAX:
         problems.append(f"scored {score:.1f}, a starter must score <= {STARTER_MAX:g} (the hidden tests are too easy)")
     elif subject.flaw is not None:
         return _judge_flaw(slug, subject, subject.flaw, report, base)
     return Verdict(slug, subject, score, tuple(problems))
+
+
+def _judge_working_starter(report: Report) -> list[str]:
+    """A working starter passes the hidden behaviour checks (its answers are the contract) and is slow."""
+    problems = [
+        f"{_not_passed(c)}: a working starter must pass the behaviour checks"
+        for c in report.checks
+        if c.suite == "hidden_tests" and c.skill not in NOT_BEHAVIOUR and c.outcome != "passed"
+    ][:10]
+    performance = report.skills.get("performance")
+    if performance is not None and performance > WORKING_STARTER_PERFORMANCE_MAX:
+        problems.append(
+            f"scored {performance:.1f} in performance; a working starter must score <= "
+            f"{WORKING_STARTER_PERFORMANCE_MAX:g} there (the performance checks do not tell slow from fast)"
+        )
+    return problems
 
 
 def _judge_flaw(slug: str, subject: Subject, flaw: FlawedVariant, report: Report, base: Report | None) -> Verdict:

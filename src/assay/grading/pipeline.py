@@ -37,6 +37,8 @@ logger = logging.getLogger("assay.grading")
 # The candidate's own tests: a small share beside the hundred a challenge usually spreads (docs/scoring.md).
 CANDIDATE_TESTS_WEIGHT = 5.0
 CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
+# A static-only seeded flaw is judged by its findings: the files are read, nothing is installed or started.
+STATIC_STAGES = {"snapshot", "static"}
 _CALIBRATING: dict[str, threading.Lock] = {}
 
 
@@ -58,6 +60,7 @@ def grade_directory(
     calibrating: bool = False,
     is_reference: bool = False,
     calibrate_missing: bool = False,
+    static_only: bool = False,
 ) -> Report:
     """Run every stage on ``source`` and return the report. Never raises for anything the candidate did.
 
@@ -66,6 +69,7 @@ def grade_directory(
     ``calibrate_missing``: measure the reference now when no calibration is cached (library validation). A
     candidate's grading never does: its version was calibrated when it was loaded (`tasks.calibrate_version`),
     and until then the load probe's absolute bounds apply.
+    ``static_only``: run the snapshot and static stages only (a seeded flaw that only expects findings).
     """
     report = Report(
         challenge=package.slug,
@@ -100,7 +104,8 @@ def grade_directory(
             ctx.reference_load = lambda: reference_load(package, stack)
         elif not calibrating:
             ctx.reference_load = lambda: cached_calibration(package, stack)
-        _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
+        wanted = STATIC_STAGES if static_only else CALIBRATION_STAGES if calibrating else None
+        _run_stages(ctx, [s for s in PIPELINE if wanted is None or s.NAME in wanted])
         _stop_service(ctx)
         if calibrating:
             report.stages.append(StageReport("calibration", "Calibration", "passed", "", data=ctx.calibration or {}))

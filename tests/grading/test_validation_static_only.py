@@ -1,14 +1,17 @@
-"""A static-only seeded flaw: graded by the snapshot and static stages alone, judged by the findings it expects."""
+"""A static-only seeded flaw: graded by the snapshot and static stages alone, judged by the findings it expects;
+and the static stage when the complexity analyzer runs past its time bound."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from assay.challenges.package import PackageErrors, load_package
+from assay.challenges.package import ChallengePackage, PackageErrors, load_package
+from assay.grading.analyzers import complexity
 from assay.grading.pipeline import grade_directory
 from assay.grading.validation import judge, subjects
 
@@ -87,3 +90,21 @@ def test_a_static_only_flaw_naming_a_check_to_fail_is_refused(library: Path) -> 
         load_package(library)
 
     assert any(error.field == "static_only" for error in refused.value.errors)
+
+
+def test_a_complexity_analysis_past_its_time_bound_is_reported_and_the_grading_finishes(
+    tiny: ChallengePackage, make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bound no lizard run can meet stands in for a crafted file that makes its tokenizers spin.
+    monkeypatch.setattr(complexity, "TIMEOUT_SECONDS", 0.001)
+    repo = make_repo(tiny.solution_dir("python"), {"app/broken.py": "def f():\n    return undefined_name\n"})
+
+    report = grade_directory(repo, tiny, "python", static_only=True)
+
+    static = report.stage("static")
+    assert static.status == "error"
+    assert "lizard failed inside Assay" in static.summary
+    assert "lizard timed out after 0.001 s" in static.data["analyzers_failed"]["lizard"]
+    assert {c.id: c.outcome for c in report.checks}["static.complexity"] == "error"
+    assert "lint.F821" in {f.rule for f in report.findings}  # the other analyzers still count
+    assert report.incomplete

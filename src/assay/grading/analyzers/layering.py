@@ -21,7 +21,7 @@ SUFFIXES = frozenset({".py", ".js", ".mjs", ".cjs", ".ts"})
 RULE = "layering.sql_in_handler"
 FAT_RULE = "layering.fat_handler"
 # A handler is "fat" when it runs at least this many SQL statements itself and makes this many decisions.
-FAT_STATEMENTS = 2
+FAT_STATEMENTS = 3
 FAT_DECISIONS = 5
 # Route declarations (FastAPI/Flask decorators, Express app/router calls), the start of a handler.
 ROUTE = re.compile(

@@ -247,9 +247,9 @@ def test_alternative_must_be_named_after_a_stack_of_the_challenge(package_dir):
 
 
 def test_seeded_flaw_names_an_alternative_and_how_it_is_detected(package_dir):
-    add_seeded(package_dir, "orphan", 'base = "python"\nsummary = "x"\nskill = "server_logic"\nseverity = "low"\n')
+    add_seeded(package_dir, "orphan", 'base = "rust"\nsummary = "x"\nskill = "server_logic"\nseverity = "low"\n')
     found = {f: m for p, f, m in errors_of(package_dir) if p == "seeded/orphan/flaw.toml"}
-    assert found["base"] == "names 'python' but there is no alternatives/python/"
+    assert found["base"] == "names 'rust' but there is no alternatives/rust/ or solutions/rust/"
     assert "at least one check in must_fail or one finding in must_find" in found["must_fail"]
 
 

@@ -136,6 +136,19 @@ def test_a_made_up_password_in_a_test_is_no_committed_secret(tmp_path: Path) -> 
     assert found == {"app/settings.py"}
 
 
+def test_keys_named_the_way_services_name_them_are_found_in_every_stack(tmp_path: Path) -> None:
+    key = "q3X9vLm2Rt8KpZ4wYc7NhD1sFg6JbA0e"
+    files = {
+        "app/credentials.py": f'SIGNING_KEY = b"{key}"\n',
+        "src/auth.js": f"const JWT_SECRET = '{key}';\n",
+        "internal/auth/auth.go": f'\tjwtSecret := "{key}"\n',
+        "app/config.py": 'JWT_SECRET = os.environ["JWT_SECRET_FOR_THE_SERVICE_AT_RUNTIME"]\n',
+    }
+    root = _write(tmp_path, files)
+    found = {f.path for f in secrets.scan(root, take_inventory(root).files)}
+    assert found == {"app/credentials.py", "src/auth.js", "internal/auth/auth.go"}
+
+
 def test_a_finding_on_a_missing_or_foreign_file_gets_no_excerpt(tmp_path: Path) -> None:
     finding = Finding("lint.F821", "server_logic", "medium", "undefined", path="../../etc/passwd", line=1)
     add_excerpts(tmp_path, [finding])

@@ -77,8 +77,66 @@ def test_no_tests_and_empty_test_files_are_findings_and_covered_routes_are_not(t
     js = tmp_path / "js"
     (js / "test").mkdir(parents=True)
     (js / "src.js").write_text("router.get('/rooms', list);\n")
-    (js / "test" / "rooms.test.js").write_text("test('lists', async () => { await get('/rooms'); });\n")
+    (js / "test" / "rooms.test.js").write_text(
+        "test('lists', async () => { expect((await get('/rooms')).status).toBe(200); });\n"
+    )
     assert rules(js) == []
+
+
+def test_test_files_that_assert_nothing_are_a_finding_per_file(tmp_path: Path) -> None:
+    printing = "def test_create_room(client):\n    print(client.post('/rooms', json={}).status_code)\n"
+    root = _service(tmp_path, tests=TESTS)
+    (root / "tests" / "test_smoke.py").write_text("import json\n\n\n" + printing)
+    go = 'func TestRooms(t *testing.T) {\n\tt.Logf("%d", get("/rooms").Code)\n}\n'
+    (root / "rooms_test.go").write_text("package main\n\n" + go)
+
+    found = [f for f in tests_present.scan(root, take_inventory(root).files) if f.rule == "tests.no_assertions"]
+
+    assert sorted((f.path, f.line, f.severity) for f in found) == [
+        ("rooms_test.go", 3, "medium"),
+        ("tests/test_smoke.py", 4, "medium"),
+    ]
+    assert found[0].message.endswith("test case(s) and not one assertion: they pass whatever the code does.")
+
+
+FAT = """\
+@app.post("/transfers")
+def make_transfer():
+    body = request.json
+    if body["amount"] <= 0:
+        raise Invalid("amount")
+    with pool.connection() as conn:
+        src = conn.execute("SELECT balance FROM accounts WHERE id = %s", (body["from"],)).fetchone()
+        if src is None or src["balance"] < body["amount"]:
+            raise Invalid("funds")
+        for account, delta in ((body["from"], -1), (body["to"], 1)):
+            if account is None:
+                raise Invalid("account")
+            conn.execute("UPDATE accounts SET balance = balance + %s WHERE id = %s", (delta, account))
+        conn.execute("INSERT INTO transfers (source, destination) VALUES (%s, %s)", (body["from"], body["to"]))
+    return {}
+
+
+@app.get("/health")
+def health():
+    with pool.connection() as conn:
+        conn.execute("SELECT 1")
+    return {}
+"""
+
+
+def test_a_handler_that_runs_several_statements_and_the_rules_around_them_is_a_fat_handler(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text(FAT)
+    hits = [
+        Finding("layering.sql_in_handler", "server_logic", "low", "", path="main.py", line=n) for n in (7, 13, 14, 21)
+    ]
+
+    found = {f.rule: f for f in registry.refine(tmp_path, hits)}
+
+    fat = found["layering.fat_handler"]
+    assert (fat.line, fat.severity) == (1, "medium")  # the health check's one statement is no fat handler
+    assert fat.message.startswith("The route handler at line 1 runs 3 SQL statements itself and makes ")
+    assert found["layering.sql_in_handler"].severity == "low"
 
 
 def test_every_rule_of_every_analyzer_has_a_question_that_reads_the_finding() -> None:

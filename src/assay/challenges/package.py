@@ -34,7 +34,7 @@ CHALLENGE_KEYS = frozenset(
 # candidate improves (a rescue challenge): it must keep the behaviour checks and lose the performance ones.
 STARTER_KINDS = ("skeleton", "working")
 REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck"})
-FLAW_KEYS = frozenset({"base", "summary", "skill", "severity", "must_fail", "must_find"})
+FLAW_KEYS = frozenset({"base", "summary", "skill", "severity", "must_fail", "must_find", "static_only"})
 
 
 class PackageError(InvalidInput):
@@ -83,7 +83,8 @@ class RepoConfig:
 @dataclass(frozen=True)
 class FlawedVariant:
     """A known-bad variant (``flawed/<name>/``, its base a solution's stack) or a seeded flaw
-    (``seeded/<name>/``, its base an alternative's name): the base's files with ``patch`` applied."""
+    (``seeded/<name>/``, its base an alternative's name or a solution's stack): the base's files with ``patch``
+    applied. A ``static_only`` seeded flaw is graded by the snapshot and static stages alone (no service)."""
 
     name: str
     summary: str
@@ -94,6 +95,7 @@ class FlawedVariant:
     skill: str = "server_logic"
     severity: str = "medium"
     seeded: bool = False
+    static_only: bool = False
 
     @property
     def folder(self) -> str:
@@ -166,7 +168,12 @@ class ChallengePackage:
 
     def base_dir(self, variant: FlawedVariant) -> Path | None:
         """The files a flawed variant or seeded flaw starts from."""
-        return self.alternative_dir(variant.base) if variant.seeded else self.solution_dir(variant.base)
+        if variant.seeded:
+            return self.alternative_dir(variant.base) or self.solution_dir(variant.base)
+        return self.solution_dir(variant.base)
+
+    def base_is_alternative(self, variant: FlawedVariant) -> bool:
+        return variant.seeded and self.alternative_dir(variant.base) is not None
 
     def checks_per_skill(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -416,7 +423,7 @@ def _variants(
     root: Path, folder: str, bases: list[str], skills: tuple[str, ...], checks: list[HiddenCheck], problems: _Problems
 ) -> list[FlawedVariant]:
     """The flawed variants (``folder`` "flawed", bases are solutions) or seeded flaws ("seeded", bases are
-    alternatives)."""
+    alternatives, then solutions)."""
     seeded = folder == "seeded"
     known = {check.id for check in checks}
     variants = []
@@ -429,8 +436,8 @@ def _variants(
         f.unknown(FLAW_KEYS)
         base, summary = f.text("base"), f.text("summary")
         if base is not None and base not in bases:
-            where = "alternatives" if seeded else "solutions"
-            f.bad("base", f"names {base!r} but there is no {where}/{base}/")
+            where = f"alternatives/{base}/ or solutions/{base}/" if seeded else f"solutions/{base}/"
+            f.bad("base", f"names {base!r} but there is no {where}")
         skill, severity = f.choice("skill", SKILLS), f.choice("severity", SEVERITIES)
         if skill is not None and skill not in skills:
             f.bad("skill", f"{skill!r} is not a skill this challenge assesses ({', '.join(skills)} in challenge.toml)")
@@ -442,13 +449,35 @@ def _variants(
         must_find = _names(f, "must_find", required=False)
         if seeded and not must_fail and not must_find:
             f.bad("must_fail", "a seeded flaw names at least one check in must_fail or one finding in must_find")
-        base_root = root / ("alternatives" if seeded else "solutions") / base if base and base in bases else None
+        static_only = _static_only(f, seeded, must_fail, must_find)
+        base_root = _base_root(root, seeded, base) if base and base in bases else None
         patch = _flaw_patch(root, f"{folder}/{name}", base_root, problems)
         if base and summary and skill and severity:
             variants.append(
-                FlawedVariant(name, summary, base, patch, tuple(must_fail), tuple(must_find), skill, severity, seeded)
+                FlawedVariant(
+                    name, summary, base, patch, tuple(must_fail), tuple(must_find), skill, severity, seeded, static_only
+                )
             )
     return variants
+
+
+def _static_only(f: _Fields, seeded: bool, must_fail: list[str], must_find: list[str]) -> bool:
+    """Whether the flaw is judged by its static findings alone: then it names findings, and no check to fail."""
+    value = f.table.get("static_only", False)
+    if not isinstance(value, bool):
+        f.bad("static_only", "must be true or false")
+        return False
+    if value and not seeded:
+        f.bad("static_only", "only a seeded flaw can be static-only")
+    elif value and (must_fail or not must_find):
+        f.bad("static_only", "a static-only flaw names findings in must_find and no check in must_fail")
+    return value
+
+
+def _base_root(root: Path, seeded: bool, base: str) -> Path:
+    if seeded and (root / "alternatives" / base).is_dir():
+        return root / "alternatives" / base
+    return root / "solutions" / base
 
 
 def _flaw_patch(root: Path, variant: str, base_root: Path | None, problems: _Problems) -> Path:
@@ -554,7 +583,7 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
     _repo_folders(root, "solutions", solutions, services, problems)
     flawed = _variants(root, "flawed", solutions, skills, checks, problems)
     alternatives = _alternatives(root, stacks, services, problems)
-    seeded = _variants(root, "seeded", [a.name for a in alternatives], skills, checks, problems)
+    seeded = _variants(root, "seeded", [a.name for a in alternatives] + solutions, skills, checks, problems)
     if problems.errors:
         return None
     assert slug and title and summary and category and difficulty and minutes

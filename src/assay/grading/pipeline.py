@@ -21,11 +21,15 @@ from django.conf import settings
 
 from assay.challenges.skills import SUITES
 from assay.grading import questions
+from assay.grading.analyzers import routes
+from assay.grading.analyzers.inventory import take_inventory
 from assay.grading.context import EventSink, GradingContext, StageLimits
-from assay.grading.report import Report, StageReport
+from assay.grading.report import Finding, Report, StageReport
 from assay.grading.sandbox import Limits, SandboxRun
 from assay.grading.stages import PIPELINE, servers, setup, static
 from assay.grading.stages._common import log_tail
+from assay.grading.stages.static import add_excerpts
+from assay.grading.trusted import json_answer, run_module
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -37,6 +41,8 @@ logger = logging.getLogger("assay.grading")
 # The candidate's own tests: a small share beside the hundred a challenge usually spreads (docs/scoring.md).
 CANDIDATE_TESTS_WEIGHT = 5.0
 CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
+# A static-only seeded flaw is judged by its findings: the files are read, nothing is installed or started.
+STATIC_STAGES = {"snapshot", "static"}
 _CALIBRATING: dict[str, threading.Lock] = {}
 
 
@@ -58,6 +64,7 @@ def grade_directory(
     calibrating: bool = False,
     is_reference: bool = False,
     calibrate_missing: bool = False,
+    static_only: bool = False,
 ) -> Report:
     """Run every stage on ``source`` and return the report. Never raises for anything the candidate did.
 
@@ -66,6 +73,7 @@ def grade_directory(
     ``calibrate_missing``: measure the reference now when no calibration is cached (library validation). A
     candidate's grading never does: its version was calibrated when it was loaded (`tasks.calibrate_version`),
     and until then the load probe's absolute bounds apply.
+    ``static_only``: run the snapshot and static stages only (a seeded flaw that only expects findings).
     """
     report = Report(
         challenge=package.slug,
@@ -100,7 +108,10 @@ def grade_directory(
             ctx.reference_load = lambda: reference_load(package, stack)
         elif not calibrating:
             ctx.reference_load = lambda: cached_calibration(package, stack)
-        _run_stages(ctx, [s for s in PIPELINE if not calibrating or s.NAME in CALIBRATION_STAGES])
+        wanted = STATIC_STAGES if static_only else CALIBRATION_STAGES if calibrating else None
+        _run_stages(ctx, [s for s in PIPELINE if wanted is None or s.NAME in wanted])
+        if not calibrating:
+            report.findings += routes_findings(ctx)
         _stop_service(ctx)
         if calibrating:
             report.stages.append(StageReport("calibration", "Calibration", "passed", "", data=ctx.calibration or {}))
@@ -205,6 +216,24 @@ def _error(ctx: GradingContext, stage: ModuleType, why: str) -> StageReport:
     if not_run is not None and not any(c.suite == getattr(stage, "SUITE", None) for c in ctx.report.checks):
         ctx.report.checks.extend(not_run(ctx, summary))
     return StageReport(stage.NAME, stage.TITLE, "error", summary)
+
+
+def routes_findings(ctx: GradingContext) -> list[Finding]:
+    """The code's routes against the OpenAPI document the running service serves and the brief's contract."""
+    served = None
+    if ctx.ready and ctx.service is not None and ctx.service.alive():
+        answer = json_answer(run_module(ctx, "assay.grading.probes.openapi", f"{ctx.base_url}/openapi.json"))
+        operations = answer.get("operations") if answer else None
+        served = [(str(m), str(p)) for m, p in operations] if operations else None
+    brief = ctx.package.root / "brief.md"
+    text = brief.read_text("utf-8", "replace") if brief.is_file() else ""
+    try:
+        findings = routes.compare(ctx.source, take_inventory(ctx.source).files, served, text)
+    except Exception:  # a finding for the interview must never cost the grading
+        logger.exception("The routes analyzer failed inside Assay")
+        return []
+    add_excerpts(ctx.source, findings)
+    return findings
 
 
 def _stop_service(ctx: GradingContext) -> None:

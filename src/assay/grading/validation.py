@@ -5,7 +5,8 @@ reference at least ALTERNATIVE_MIN, a starter at most STARTER_MAX. A flawed vari
 in must_fail, raises each finding in must_find, and costs points against its base graded in the same run:
 a critical flaw at least CRITICAL_SKILL_DROP in its skill and CRITICAL_OVERALL_DROP overall, any other at least
 FLAW_SKILL_DROP in its skill. A seeded flaw must be detected (a must_fail check not passed or a must_find
-finding raised); what it costs is reported.
+finding raised); what it costs is reported. A static-only seeded flaw is graded by its static stage alone and
+must raise every finding of its must_find; having no hidden tests run, it has no cost.
 
 Subjects are graded in parallel (``jobs``), each distinct base once; the flaws are judged after every grading.
 """
@@ -61,10 +62,11 @@ class Subject:
 
     @property
     def base(self) -> Subject | None:
-        """The reference a flaw is measured against: its solution, or for a seeded flaw its alternative."""
+        """The reference a flaw is measured against: its solution, or for a seeded flaw its alternative (or the
+        solution it names)."""
         if self.flaw is None:
             return None
-        kind = "alternative" if self.flaw.seeded else "solution"
+        kind = "alternative" if self.flaw.seeded and self.flaw.base != self.stack else "solution"
         return Subject(kind, self.flaw.base, self.stack)
 
     @property
@@ -110,6 +112,8 @@ class Verdict:
         if kind == "starter":
             return f"<= {STARTER_MAX:g}"
         assert flaw is not None
+        if flaw.static_only:
+            return f"finds {len(flaw.must_find)}"
         if flaw.seeded:
             return "detected"
         if flaw.critical:
@@ -143,8 +147,9 @@ def subjects(package: ChallengePackage) -> list[Subject]:
     working = package.starter == "working"
     found += [Subject("starter", stack, stack, working=working) for stack in package.stacks]
     found += [Subject("flawed", v.name, v.base, v) for v in package.flawed]
+    # A seeded flaw's base is an alternative, or else a solution named by its stack.
     stacks = {a.name: a.stack for a in package.alternatives}
-    found += [Subject("seeded", v.name, stacks[v.base], v) for v in package.seeded]
+    found += [Subject("seeded", v.name, stacks.get(v.base, v.base), v) for v in package.seeded]
     return found
 
 
@@ -202,8 +207,11 @@ def _judge_working_starter(report: Report) -> list[str]:
 
 def _judge_flaw(slug: str, subject: Subject, flaw: FlawedVariant, report: Report, base: Report | None) -> Verdict:
     evidence = _evidence(flaw, report)
-    cost = _cost(flaw, report, base)
-    if flaw.seeded:
+    cost = None if flaw.static_only else _cost(flaw, report, base)
+    if flaw.static_only:
+        raised = {finding.rule for finding in report.findings}
+        problems = [f"finding {rule} was not raised" for rule in flaw.must_find if rule not in raised]
+    elif flaw.seeded:
         problems = [] if evidence else [_undetected(flaw)]
     else:
         problems = _named_problems(flaw, report) + _cost_problems(subject, flaw, cost)
@@ -346,11 +354,18 @@ def _grade_one(
         source = source_of(package, subject, scratch)
         # A solution's own load figures calibrate its stack: each base is graded once, not again to calibrate.
         reference = subject.kind == "solution"
-        key = (content_hash(source), subject.stack, reference, round_)
+        static_only = subject.flaw is not None and subject.flaw.static_only
+        key = (content_hash(source), subject.stack, reference, round_, static_only)
         return once.grade(
             key,
             lambda: grade_directory(
-                source, package, subject.stack, on_event=emit, is_reference=reference, calibrate_missing=True
+                source,
+                package,
+                subject.stack,
+                on_event=emit,
+                is_reference=reference,
+                calibrate_missing=not static_only,
+                static_only=static_only,
             ),
         )
     except Exception as exc:  # noqa: BLE001 - one subject's crash is reported, the others still run
@@ -365,9 +380,9 @@ class _Once:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._results: dict[tuple[str, str, bool, int], Future[Report]] = {}
+        self._results: dict[tuple[str, str, bool, int, bool], Future[Report]] = {}
 
-    def grade(self, key: tuple[str, str, bool, int], work: Callable[[], Report]) -> Report:
+    def grade(self, key: tuple[str, str, bool, int, bool], work: Callable[[], Report]) -> Report:
         with self._lock:
             future = self._results.get(key)
             first = future is None

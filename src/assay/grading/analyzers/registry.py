@@ -18,6 +18,7 @@ from assay.grading.analyzers import (
     input_validation,
     layering,
     rest,
+    routes,
     tests_present,
     transactions,
 )
@@ -31,6 +32,7 @@ ANALYZERS: list[ModuleType] = [
     authorization,
     transactions,
     tests_present,
+    routes,  # compared after the service ran (pipeline), against the document it served
 ]
 # The analyzers of lint, security and the run's own evidence, named by their rules' prefix, for the validation table.
 OTHER_NAMES = ("complexity", "db", "lint", "perf", "review", "secrets", "security")

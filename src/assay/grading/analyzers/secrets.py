@@ -17,8 +17,11 @@ PATTERNS = {
     "a GitHub token": re.compile(rb"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
     "a Slack token": re.compile(rb"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
     "a Stripe secret key": re.compile(rb"\bsk_live_[A-Za-z0-9]{20,}\b"),
+    # A name that says secret (also inside JWT_SECRET, jwtSecret, SIGNING_KEY), then = := or :, then a long literal
+    # (Python's b"...", Go's []byte("...") too).
     GENERIC: re.compile(
-        rb"""(?i)\b(secret|password|passwd|api_?key|token)\w*\s*[:=]\s*["']([A-Za-z0-9+/_\-]{24,})["']"""
+        rb"""(?i)\b\w*(secret|password|passwd|api_?key|token|signing_?key|private_?key|access_?key)\w*["']?"""
+        rb"""\s*(?::=|[:=])\s*(?:b|\[\]byte\()?["'`]([A-Za-z0-9+/_\-]{24,})["'`]"""
     ),
 }
 # Every stack's source files (the stack registry) and the configuration files secrets hide in.

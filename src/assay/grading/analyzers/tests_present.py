@@ -25,11 +25,20 @@ ROUTE = re.compile(
     r"""(?:@\w+\.(?:get|post|put|patch|delete|route)|\b\w+\.(?:get|post|put|patch|delete)|HandleFunc|Handle)"""
     r"""\(\s*["'`](?:[A-Z]+\s+)?(/[^"'`]*)["'`]"""
 )
+# What a test uses to check something: assert/assertX/Assertions, expect(...), Go's t.Error/t.Fatal, testify's
+# require, should-style chains, pytest.raises, Mockito's verify, MockMvc's andExpect.
+ASSERTION = re.compile(
+    r"\bassert|\bexpect\s*\(|\bt\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow)\b|\brequire\.|\.should\b|"
+    r"pytest\.raises|\bverify\s*\(|andExpect\s*\(|\bfail\s*\("
+)
 QUESTIONS = {
     "tests.none": (
         "The repository has no tests of its own: which behaviour of this service would you test first, and how?"
     ),
     "tests.no_cases": "{message} What did you mean these files to test, and what stopped you?",
+    "tests.no_assertions": (
+        "{where}: {message} What would make one of these tests fail, and which behaviour should it pin down?"
+    ),
     "tests.untested_routes": (
         "{message} How do you know these routes work, and which case of theirs would you test first?"
     ),
@@ -49,7 +58,24 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
     if not total:
         listed = ", ".join(sorted(texts)[:5])
         return [_finding("tests.no_cases", "medium", f"Test files are present ({listed}) but hold no test case.")]
-    return _untested_routes(root, [p for p in code if p not in tests], "\n".join(texts.values()), total, len(tests))
+    hollow = _without_assertions(texts, cases)
+    untested = _untested_routes(root, [p for p in code if p not in tests], "\n".join(texts.values()), total, len(tests))
+    return hollow + untested
+
+
+def _without_assertions(texts: dict[str, str], cases: dict[str, int]) -> list[Finding]:
+    """The test files whose cases check nothing: they pass whatever the code does."""
+    findings = []
+    for path, text in texts.items():
+        first = TEST_CASE.search(text)
+        if first is None or ASSERTION.search(text):
+            continue
+        # The pattern's leading \s* may start on a blank line above the case: count from its first word.
+        start = first.start() + len(first.group(0)) - len(first.group(0).lstrip())
+        line = text.count("\n", 0, start) + 1
+        message = f"{path} has {cases[path]} test case(s) and not one assertion: they pass whatever the code does."
+        findings.append(_finding("tests.no_assertions", "medium", message, path, line))
+    return findings
 
 
 def _untested_routes(root: Path, sources: list[Path], tests: str, total: int, files: int) -> list[Finding]:

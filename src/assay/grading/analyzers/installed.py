@@ -38,11 +38,11 @@ class ToolRun:
     stderr: str
 
 
-def tool_path(relative: str) -> Path:
-    """An installed tool under the tools folder, or ToolNotInstalled naming it."""
+def tool_path(relative: str, tool: str = "") -> Path:
+    """An installed tool under the tools folder, or ToolNotInstalled naming it (`tool`, else the file's name)."""
     path = TOOLS_DIR / relative
     if not path.exists():
-        raise ToolNotInstalled(f"{Path(relative).name} not installed (run `make install`)")
+        raise ToolNotInstalled(f"{tool or Path(relative).name} not installed (run `make install`)")
     return path
 
 

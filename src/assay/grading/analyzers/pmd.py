@@ -34,8 +34,8 @@ def scan(root: Path, files: list[Path]) -> list[Finding]:
     sources = [p for p in files if p.suffix == ".java"]
     if not sources:
         return []
-    lib = installed.tool_path("pmd/lib")
-    ruleset = installed.tool_path("pmd/ruleset.xml")
+    lib = installed.tool_path("pmd/lib", "PMD")
+    ruleset = installed.tool_path("pmd/ruleset.xml", "PMD")
     java = installed.require_command("java")
     with installed.source_copy(root, sources) as copy:
         argv = [java, *JAVA_OPTIONS.split(), "-cp", f"{lib}/*", "net.sourceforge.pmd.cli.PmdCli", "check"]

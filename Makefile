@@ -18,7 +18,10 @@ test: install
 
 BUNDLE := src/assay/live/static/live/build/editor.js
 
-install: $(STAMP) $(BUNDLE)
+TOOLS := $(VENV)/tools
+ANALYSIS_TOOLS := $(TOOLS)/.eslint-installed $(TOOLS)/.go-installed $(TOOLS)/.pmd-installed
+
+install: $(STAMP) $(BUNDLE) $(ANALYSIS_TOOLS)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +33,17 @@ $(STAMP): pyproject.toml
 $(BUNDLE): frontend/package.json frontend/package-lock.json $(wildcard frontend/src/*.js)
 	@command -v npm >/dev/null || scripts/system-packages.sh run
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+# The static stage's stack analyzers (eslint, staticcheck and gosec, PMD), pinned under tools/; each rebuilt only
+# when its pins change (a stamp per tool).
+$(TOOLS)/.eslint-installed: tools/eslint/package.json tools/eslint/package-lock.json tools/eslint/eslint.config.mjs
+	scripts/analysis-tools.sh eslint $(TOOLS)
+
+$(TOOLS)/.go-installed: tools/go/tools.txt
+	scripts/analysis-tools.sh go $(TOOLS)
+
+$(TOOLS)/.pmd-installed: tools/pmd/pom.xml tools/pmd/ruleset.xml
+	scripts/analysis-tools.sh pmd $(TOOLS)
 
 lint:
 	$(VENV)/bin/ruff check src tests bench

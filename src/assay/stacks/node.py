@@ -85,6 +85,7 @@ STACK = Stack(
     label="Node.js",
     identifying_files=LOCK_FILES,
     source_suffixes=(".js", ".mjs", ".cjs", ".ts"),
+    analyzers=("eslint",),
     coverage="node --test --experimental-test-coverage",
     starter_config='setup = "npm ci"\nstart = "node src/server.js"\ntest = "npm test"\n',
     dependencies=DependencyRecipe(

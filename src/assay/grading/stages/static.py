@@ -16,7 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from assay import stacks as stack_registry
-from assay.grading.analyzers import complexity, prompt_injection, python_tools, registry, secrets, semgrep
+from assay.grading.analyzers import (
+    complexity,
+    eslint,
+    go_tools,
+    installed,
+    pmd,
+    prompt_injection,
+    python_tools,
+    registry,
+    secrets,
+    semgrep,
+)
 from assay.grading.analyzers.inventory import is_test_file, take_inventory
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, CheckSeverity, Finding, Outcome, StageReport, StageStatus
@@ -65,6 +76,11 @@ FEEDS = {
     },
     "secrets": {"static.no_secrets"},
     "lizard": {"static.complexity"},
+    "eslint": {"static.code_injection", "static.security_lint", "static.correctness_lint"},
+    "go_vet": {"static.correctness_lint"},
+    "staticcheck": {"static.correctness_lint"},
+    "gosec": {"static.no_sql_injection", "static.no_secrets", "static.security_lint"},
+    "pmd": {"static.no_secrets", "static.security_lint", "static.correctness_lint"},
 }
 
 
@@ -74,6 +90,7 @@ class Analysis:
     data: dict[str, Any] = field(default_factory=dict)
     crashed: dict[str, str] = field(default_factory=dict)  # analyzer -> why, for failures inside Assay
     skipped: list[dict[str, str]] = field(default_factory=list)  # files an analyzer left out, with the reason
+    not_run: dict[str, str] = field(default_factory=dict)  # analyzer -> why (e.g. its tool is not on this machine)
 
 
 # The stacks' own analyzers by the name a stack module lists them under (`assay.stacks`); a name without an
@@ -81,6 +98,11 @@ class Analysis:
 STACK_ANALYZERS: dict[str, Callable[[Path, list[Path]], list[Finding]]] = {
     "ruff": python_tools.ruff,
     "bandit": python_tools.bandit,
+    "eslint": eslint.scan,
+    "go_vet": go_tools.vet,
+    "staticcheck": go_tools.staticcheck,
+    "gosec": go_tools.gosec,
+    "pmd": pmd.scan,
 }
 # What every submission gets, whatever its languages.
 COMMON_ANALYZERS: dict[str, Callable[[Path, list[Path]], list[Finding]]] = {
@@ -114,6 +136,9 @@ def analyze(root: Path) -> Analysis:
     for name, analyzer in _analyzers(root, inventory.files).items():
         try:
             analysis.findings += analyzer(inventory.files)
+        except installed.NotRun as missing:
+            logger.warning("Analyzer %s not run: %s", name, missing)
+            analysis.not_run[name] = str(missing)
         except Exception as error:  # one analyzer's crash must not hide what the others found
             logger.exception("Analyzer %s failed inside Assay", name)
             analysis.crashed[name] = f"{error.__class__.__name__}: {error}"[:300]
@@ -139,6 +164,7 @@ def analyze(root: Path) -> Analysis:
         "complexity": complexity_summary,
         "skipped_files": analysis.skipped,
         "analyzers_failed": analysis.crashed,
+        "analyzers_not_run": analysis.not_run,
     }
     return analysis
 
@@ -237,6 +263,8 @@ def run(ctx: GradingContext) -> StageReport:
         summary += " The code is the starter's, unchanged: the static checks are not scored."
     if analysis.skipped:
         summary += f" {len(analysis.skipped)} file(s) left out of analysis (generated, minified or unreadable)."
+    if analysis.not_run:
+        summary += " Not run: " + "; ".join(f"{name} ({why})" for name, why in analysis.not_run.items()) + "."
     if analysis.crashed:
         summary += f" Incomplete: {', '.join(analysis.crashed)} failed inside Assay; those checks are not judged."
     status: StageStatus = "error" if analysis.crashed else ("passed" if passed == len(checks) else "failed")

@@ -54,6 +54,8 @@ def run(ctx: GradingContext) -> StageReport:
     ]
     if ctx.postgres:
         argv.append(f"--assay-database-url={ctx.postgres.database_url}")
+    if ctx.provided:
+        argv.append(f"--assay-provided={_provided_file(ctx)}")
     result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
     if not results_path.exists():
         summary = (
@@ -129,6 +131,13 @@ def not_run(ctx: GradingContext, why: str) -> list[Check]:
         Check(id=c.id, suite=SUITE, name=c.id, skill=c.skill, weight=c.weight, outcome="error", message=why)
         for c in ctx.package.hidden_checks
     ]
+
+
+def _provided_file(ctx: GradingContext) -> Path:
+    """Where the hidden tests find each provided service: its URL and its control socket."""
+    path = ctx.scratch / "provided.json"
+    path.write_text(json.dumps({p.service.name: p.describe() for p in ctx.provided}))
+    return path
 
 
 def _empty_ini(scratch: Path) -> Path:

@@ -70,7 +70,8 @@ def start_provided(
     service: ProvidedService,
     *,
     limits: Limits = PROVIDED_LIMITS,
-    timeout: float = 15.0,
+    # As long as the candidate's own readiness: services start beside setup, which may take the cores.
+    timeout: float = 60.0,
 ) -> RunningProvided:
     """Start one provided service and wait until it answers GET `ready` on its port."""
     folder = run.bind_host(package_root / SERVICES_DIR, readonly=True)

@@ -27,7 +27,8 @@ STATE_MOUNT = "/state"
 CONTROL_SOCKET = "control.sock"
 # The platform's own interpreter for `.py` services: the system's, which every sandbox sees under /usr.
 PYTHON = "/usr/bin/python3"
-PROVIDED_LIMITS = Limits(wall_seconds=3600, cpu_seconds=600, memory_mb=256, processes=32, output_kb=32)
+# Threads count as processes: an upstream must survive the burst of a candidate without a cache (a stampede).
+PROVIDED_LIMITS = Limits(wall_seconds=3600, cpu_seconds=600, memory_mb=256, processes=256, output_kb=32)
 
 
 @dataclass

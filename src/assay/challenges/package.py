@@ -14,6 +14,7 @@ from typing import Any
 from assay import stacks as stack_registry
 from assay.challenges import files, patches
 from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
+from assay.challenges.provided import ProvidedService, parse_provided
 from assay.challenges.rubric import RUBRIC_FILE, load_rubric
 from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
 from assay.errors import InvalidInput
@@ -137,6 +138,7 @@ class ChallengePackage:
     starter: str = "skeleton"
     # A hiring team's package: its grading code is untrusted and runs sandboxed (assay.grading.untrusted).
     untrusted: bool = False
+    provided: tuple[ProvidedService, ...] = field(default=())
 
     @property
     def brief_path(self) -> Path:
@@ -328,7 +330,7 @@ def _weights(grading: Any, problems: _Problems) -> dict[str, float]:
         problems.add("challenge.toml", "grading", "is required: a [grading] table of suite weights")
         return {}
     f = _Fields(grading, "challenge.toml", problems, "grading.")
-    f.unknown(frozenset(SUITES) | {"load"})
+    f.unknown(frozenset(SUITES) | {"load", "provided"})
     weights: dict[str, float] = {}
     for suite in SUITES:
         value = grading.get(suite, 0)
@@ -575,6 +577,7 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
     grading = manifest.get("grading")
     weights = _weights(grading, problems)
     load = _load_probe(grading.get("load") if isinstance(grading, dict) else None, problems)
+    provided = parse_provided(root, grading.get("provided") if isinstance(grading, dict) else None, problems.add)
     _brief(root, problems)
     _rubric(root, skills, problems)
     checks = _hidden_checks(root, problems)
@@ -607,4 +610,5 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
         alternatives=tuple(alternatives),
         seeded=tuple(seeded),
         starter=starter or "skeleton",
+        provided=provided,
     )

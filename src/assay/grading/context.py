@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from assay import stacks
 from assay.grading.report import Report, StageReport
 from assay.grading.sandbox import Limits, SandboxProcess, SandboxRun
-from assay.grading.servers import PrivatePostgres, PrivateRedis
+from assay.grading.servers import PrivatePostgres, PrivateRedis, RunningProvided
 
 if TYPE_CHECKING:
     from assay.challenges.package import ChallengePackage, RepoConfig
@@ -44,6 +44,7 @@ class GradingContext:
     service: SandboxProcess | None = None
     postgres: PrivatePostgres | None = None
     redis: PrivateRedis | None = None
+    provided: list[RunningProvided] = field(default_factory=list)
     ready: bool = False
     calibrating: bool = False
     cache_env: dict[str, str] = field(default_factory=dict)
@@ -68,4 +69,6 @@ class GradingContext:
             env["DATABASE_URL"] = self.postgres.database_url
         if self.redis and services:
             env["REDIS_URL"] = self.redis.redis_url
+        for upstream in self.provided if services else []:
+            env[upstream.service.env_var] = upstream.url
         return env

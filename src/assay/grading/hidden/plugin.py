@@ -10,6 +10,8 @@ Contract for test authors:
 * fixtures ``base_url`` (str), ``api`` (an ``httpx.Client`` bound to ``base_url`` whose
   exchanges are recorded as evidence), ``database_url`` (str or None) and ``db`` (a psycopg
   connection in autocommit mode; the test errors when the grader gave no database);
+* ``provided``: the challenge's grader-provided services by name (``.url``, ``.calls()``,
+  ``.reset()``, ``.control(method, path, payload)``; see ``provided.py``);
 * ``@pytest.mark.skill("api_design")`` is required (one of the six skills);
   ``@pytest.mark.weight(n)`` (default 1) and ``@pytest.mark.severity("critical")`` (critical, high,
   medium or low; default medium) are optional. A test without a valid skill is not run and is
@@ -34,6 +36,8 @@ from typing import Any
 import httpx
 import pytest
 
+from assay.grading.hidden.provided import ProvidedService
+from assay.grading.hidden.provided import load as load_provided
 from assay.grading.hidden.responses import ResponseAudit
 
 # A copy of assay.challenges.skills.SKILLS: this plugin runs without Django (tests/grading/hidden checks the copy).
@@ -87,6 +91,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
     group.addoption("--assay-database-url", default=None, help="URL of the service's database")
     group.addoption("--assay-results", default=None, help="where to write results.json")
     group.addoption("--assay-workspace", default=None, help="read-only copy of the candidate's files")
+    group.addoption("--assay-provided", default=None, help="JSON file describing the grader-provided services")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -176,6 +181,12 @@ def workspace(pytestconfig: pytest.Config) -> Path:
     if not path:
         raise RuntimeError("this test reads the candidate's files but the grader gave no workspace")
     return Path(path)
+
+
+@pytest.fixture(scope="session")
+def provided(pytestconfig: pytest.Config) -> dict[str, ProvidedService]:
+    """The challenge's grader-provided services by name: `.url`, `.calls()`, `.reset()`, `.control(...)`."""
+    return load_provided(pytestconfig.getoption("--assay-provided"))
 
 
 @pytest.fixture

@@ -28,10 +28,10 @@ from .process import SandboxProcess
 from .workspace import CopyReport, bind_mount, copy_tree, mount_overlay, mount_tmpfs, mounts_under, unmount
 
 DEFAULT_BASE = Path("/run/assay-sandbox")
-# Host uids handed to runs: far above any real account, three per run
-# (candidate, services, grader) so RLIMIT_NPROC, which counts per uid, is per run.
+# Host uids handed to runs: far above any real account, four per run (candidate, services, grader,
+# grader-provided services) so RLIMIT_NPROC, which counts per uid, is per run.
 UID_RANGE = (3_000_000, 3_900_000)
-UIDS_PER_RUN = 3
+UIDS_PER_RUN = 4
 SERVICES_TMPFS_MB = 1024
 TMP_MB = 256
 
@@ -71,6 +71,8 @@ class SandboxRun:
         self.services_uid = self.uid + 1
         # Untrusted grading code (a hiring team's hidden tests) runs as neither the candidate nor the services.
         self.grader_uid = self.uid + 2
+        # A challenge's own upstream services: neither the candidate nor the platform's servers.
+        self.provided_uid = self.uid + 3
         self.dir = base_dir / self.id
         self.workspace = self.dir / "workspace"
         self.services_dir = self.dir / "services"
@@ -213,6 +215,27 @@ class SandboxRun:
         instead of the workspace.
         """
         proc = self._start(command, limits, env, "none", cwd, service_dirs)
+        self._processes.append(proc)
+        return proc
+
+    def spawn_tool(
+        self,
+        command: Command,
+        *,
+        uid: int,
+        writable: dict[Path, str],
+        readonly: dict[Path, str] | None = None,
+        env: dict[str, str] | None = None,
+        limits: Limits | None = None,
+        cwd: str = "/",
+    ) -> SandboxProcess:
+        """Start a long-running tool as `uid` on the run's loopback, seeing only the given paths.
+
+        Like `run_tool` (never the workspace, no capabilities) but it keeps running until
+        stopped, and `close()` stops it at the latest. Host paths must be traversable by `uid`.
+        """
+        mounts = Mounts(writable=dict(writable), readonly=dict(readonly or {}), chdir=cwd)
+        proc = self._start(command, limits, env, "none", cwd, None, tool=(uid, mounts))
         self._processes.append(proc)
         return proc
 

@@ -80,6 +80,8 @@ def _run_trusted(ctx: GradingContext) -> tuple[ProcessResult, dict[str, Any] | N
         results=str(results_path),
         workspace=str(ctx.source),
     )
+    if ctx.provided:
+        argv.append(f"--assay-provided={_provided_file(ctx)}")
     result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
     results = json.loads(results_path.read_text()) if results_path.exists() else None
     return result, results
@@ -169,6 +171,13 @@ def not_run(ctx: GradingContext, why: str) -> list[Check]:
         Check(id=c.id, suite=SUITE, name=c.id, skill=c.skill, weight=c.weight, outcome="error", message=why)
         for c in ctx.package.hidden_checks
     ]
+
+
+def _provided_file(ctx: GradingContext) -> Path:
+    """Where the hidden tests find each provided service: its URL and its control socket."""
+    path = ctx.scratch / "provided.json"
+    path.write_text(json.dumps({p.service.name: p.describe() for p in ctx.provided}))
+    return path
 
 
 def _empty_ini(scratch: Path) -> Path:

@@ -76,8 +76,9 @@ def test_the_candidates_socket_never_carries_the_notes(live: tuple[Server, dict[
     candidate = Participant(server.url, seeded["session"], seeded["candidate"])
     interviewer = Participant(server.url, seeded["session"], seeded["interviewer"])
     interviewer.until(lambda: "app.py" in interviewer.files())
-    interviewer.type_into("app.py", "# asked about transactions\n")
-    candidate.until(lambda: "# asked about transactions" in candidate.files().get("app.py", ""))
+    # A file of its own: the room is shared with other tests, which expect app.py as the workspace had it.
+    interviewer.type_into("questions.md", "# asked about transactions\n")
+    candidate.until(lambda: "# asked about transactions" in candidate.files().get("questions.md", ""))
     assert candidate.received and not any(NOTE.encode() in message for message in candidate.received)
     page = Room(server, seeded["candidate"])
     assert NOTE not in page.client.get(f"/live/join/{seeded['candidate']}/").text

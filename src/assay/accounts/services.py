@@ -34,6 +34,16 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def new_key_secret() -> tuple[str, str, str]:
+    """A key's public prefix, its secret (shown once) and the secret's digest (the only part stored)."""
+    secret = secrets.token_urlsafe(32)
+    return secrets.token_hex(6), secret, _digest(secret)
+
+
+def secret_matches(digest: str, secret: str) -> bool:
+    return hmac.compare_digest(digest, _digest(secret))
+
+
 # Organizations -------------------------------------------------------------------------------
 
 
@@ -289,14 +299,13 @@ def create_api_key(actor: Actor, name: str, role: str = Role.VIEWER) -> tuple[Ap
     wanted = _assignable(actor, role)
     if access.api_keys(actor).filter(name=name, revoked_at__isnull=True).exists():
         raise Conflict(f"An active key named {name!r} already exists; pick another name or revoke it first.")
-    prefix = secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
+    prefix, secret, digest = new_key_secret()
     key = ApiKey.objects.create(
         organization=actor.organization,
         name=name,
         role=wanted,
         prefix=prefix,
-        secret_hash=_digest(secret),
+        secret_hash=digest,
         created_by=actor.user,
     )
     record(actor, events.API_KEY_CREATED, target=key, summary=f"Key {name!r} ({wanted.label.lower()})")
@@ -318,7 +327,7 @@ def actor_for_api_key(plaintext: str) -> Actor | None:
         return None
     prefix, _, secret = plaintext.removeprefix(API_KEY_PREFIX).partition("_")
     key = ApiKey.objects.select_related("organization").filter(prefix=prefix, revoked_at__isnull=True).first()
-    if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
+    if key is None or not secret_matches(key.secret_hash, secret):
         return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import json
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,6 +26,7 @@ from django.utils import timezone
 from assay.accounts.access import Actor, require_role
 from assay.accounts.models import Organization
 from assay.accounts.roles import Role
+from assay.accounts.services import new_key_secret, secret_matches
 from assay.assessments.models import Assessment, Candidate
 from assay.assessments.services import invitations
 from assay.audit import events
@@ -54,10 +52,6 @@ _STATUS = {
 _DECISIONS = {S.ADVANCED: "Advanced", S.REJECTED: "Rejected"}
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 # Keys -----------------------------------------------------------------------------------------
 
 
@@ -73,9 +67,9 @@ def create_key(actor: Actor, name: str) -> tuple[GreenhouseKey, str]:
         raise InvalidInput("Name the key (1 to 80 characters).", fields={"name": ["1-80 characters."]})
     if keys(actor).filter(name=name, revoked_at__isnull=True).exists():
         raise Conflict(f"An active Greenhouse key named {name!r} already exists; pick another name.")
-    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    prefix, secret, digest = new_key_secret()
     key = GreenhouseKey.objects.create(
-        organization=actor.organization, name=name, prefix=prefix, secret_hash=_digest(secret), created_by=actor.user
+        organization=actor.organization, name=name, prefix=prefix, secret_hash=digest, created_by=actor.user
     )
     record(actor, events.API_KEY_CREATED, target=key, summary=f"Greenhouse key {name!r}")
     return key, f"{KEY_PREFIX}{prefix}_{secret}"
@@ -105,7 +99,7 @@ def key_from_header(authorization: str) -> GreenhouseKey | None:
         return None
     prefix, _, secret = user.removeprefix(KEY_PREFIX).partition("_")
     key = GreenhouseKey.objects.select_related("organization").filter(prefix=prefix, revoked_at__isnull=True).first()
-    if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
+    if key is None or not secret_matches(key.secret_hash, secret):
         return None
     GreenhouseKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return key

@@ -85,12 +85,11 @@ class Housekeeper:
         except Exception:  # a database that is briefly away must not end housekeeping
             logger.exception("Housekeeping round failed")
             return False
-        finally:
-            close_old_connections()
 
     def run(self, stop: threading.Event) -> None:
         while not stop.wait(self.interval):
             self.round()
+            close_old_connections()  # this thread's connection: a broken or stale one is reopened next round
         try:
             release_lease(self.holder)  # a clean stop hands over at once instead of after the lease runs out
         finally:

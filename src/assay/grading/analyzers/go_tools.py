@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from assay.grading.analyzers import installed
+from assay.grading.depcache import DependencyCache
 from assay.grading.report import Finding, Severity
 
 # staticcheck's correctness checks only (SA): its style checks would score taste, not faults.
@@ -36,11 +37,24 @@ GOSEC_RULES: dict[str, tuple[str, Severity]] = {
 _SEVERITY: dict[str, Severity] = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 _MISSING_MODULES = ("module lookup disabled", "cannot find module", "missing go.sum entry", "no required module")
 _POSITION = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::\d+)?$")
+_REQUIRE = re.compile(rb"^\s*require\b", re.MULTILINE)
+SKIPPED_DIRS = frozenset({"vendor", ".git", "node_modules"})
+MAX_COPIED_FILES, MAX_COPIED_BYTES = 5000, 1024 * 1024
 
 
 def _module_files(root: Path, files: list[Path]) -> list[Path]:
-    go = [p for p in files if p.suffix == ".go" and "vendor" not in p.relative_to(root).parts]
-    return [*go, *(root / name for name in ("go.mod", "go.sum") if (root / name).is_file())] if go else []
+    """The module's files to copy for the tools: `//go:embed` needs its SQL, JSON and templates to type-check, so
+    every regular file of the module goes (bounded in number and size), nothing when there is no Go code."""
+    if not any(p.suffix == ".go" for p in files):
+        return []
+    found: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if len(found) >= MAX_COPIED_FILES or SKIPPED_DIRS.intersection(parts):
+            continue
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_COPIED_BYTES:
+            found.append(path)
+    return found
 
 
 def _env() -> dict[str, str]:
@@ -67,6 +81,7 @@ def vet(root: Path, files: list[Path]) -> list[Finding]:
     if not module or not (root / "go.mod").is_file():
         return []
     go = installed.require_command("go")
+    _require_dependencies(root, "go vet")
     with installed.source_copy(root, module) as copy:
         result = installed.run([go, "vet", "-json", "./..."], cwd=copy, env=_env())
         output = result.stdout + result.stderr  # the JSON goes to stdout or stderr, by Go version
@@ -91,6 +106,7 @@ def staticcheck(root: Path, files: list[Path]) -> list[Finding]:
         return []
     binary = installed.tool_path("go/bin/staticcheck")
     installed.require_command("go")  # staticcheck asks the toolchain to list the packages
+    _require_dependencies(root, "staticcheck")
     with installed.source_copy(root, module) as copy:
         argv = [str(binary), "-f", "json", "-checks", STATICCHECK_CHECKS, "./..."]
         result = installed.run(argv, cwd=copy, env=_env())
@@ -110,6 +126,7 @@ def gosec(root: Path, files: list[Path]) -> list[Finding]:
         return []
     binary = installed.tool_path("go/bin/gosec")
     installed.require_command("go")
+    _require_dependencies(root, "gosec")
     with installed.source_copy(root, module) as copy:
         argv = [str(binary), "-fmt=json", "-no-fail", "-exclude-dir=vendor", "./..."]
         result = installed.run(argv, cwd=copy, env=_env())
@@ -160,6 +177,19 @@ def _type_errors(copy: Path, stderr: str, tool: str) -> list[Finding]:
             item = {"posn": match["pos"].removeprefix("./"), "message": match["message"]}
             findings.append(_positioned(copy, "lint.compile_error", "medium", item, tool))
     return findings[:20]
+
+
+def _require_dependencies(root: Path, tool: str) -> None:
+    """Run a tool on a module with dependencies only once the prefetch has put all of them in the cache.
+
+    Go writes into the module cache (a directory and a lock file per module) even to find out that a module is
+    missing, and the tools run as root: on a module the prefetch is still fetching, they would leave files the
+    cache's own user cannot write, and the prefetch of that module would fail for good.
+    """
+    if not _REQUIRE.search((root / "go.mod").read_bytes()):
+        return  # the standard library only: nothing of the module cache is read
+    if not DependencyCache(Path(settings.ASSAY_CACHE_DIR) / "deps").complete(root, "go"):
+        raise installed.NotRun(f"{tool}: the module's dependencies are not in the dependency cache yet")
 
 
 def _not_run_without_dependencies(tool: str, output: str) -> None:

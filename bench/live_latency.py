@@ -145,7 +145,9 @@ def assay_side(tmp: Path, rooms: int, edits: int) -> dict[str, float]:
     env.update(PYTHONPATH=str(REPO))
     (tmp / "library").mkdir()
     log = (tmp / "serve.log").open("w")
-    server = subprocess.Popen([str(VENV / "assay"), "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
+    # The web side alone: seeding creates a submission, whose grading must not run beside the measurement.
+    serve = [str(VENV / "assay"), "serve", "--no-worker", "--port", str(port)]
+    server = subprocess.Popen(serve, env=env, stdout=log, stderr=log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_up(base + "/healthz", server)

@@ -13,6 +13,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from django.conf import settings
 from pycrdt import (
@@ -73,6 +74,7 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
         self.ydoc = self.room.doc
         await self.channel_layer.group_add(self.room_name, self.channel_name)
         await self.accept()
+        rooms.join(self.room, self.channel_name, self._deliver)
         client = self.scope.get("client") or ("", 0)
         agent = _header(self.scope, b"user-agent")
         await database_sync_to_async(connections.opened)(session_id, self.channel_name, self.role, client[0], agent)
@@ -81,6 +83,7 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
 
     async def disconnect(self, code: int) -> None:
         if self.room is not None:
+            rooms.leave(self.room, self.channel_name)
             await self.channel_layer.group_discard(self.room_name, self.channel_name)
             rooms.release(self.room)
             await database_sync_to_async(services.touch)(self.room.session_id)
@@ -103,7 +106,7 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
         assert self.room is not None
         if message[0] == YMessageType.AWARENESS:
             read_message(message[1:])  # well-formed, or it raises
-            await self._relay(message)
+            await rooms.relay(self.room, message, sender=self.channel_name)
             if time.monotonic() - self.renewed_at > connections.RENEW_SECONDS:
                 self.renewed_at = time.monotonic()
                 await database_sync_to_async(connections.renewed)(self.channel_name)
@@ -118,17 +121,27 @@ class LiveRoomConsumer(YjsConsumer):  # type: ignore[misc]  # pycrdt-websocket's
         else:
             raise ValueError("not a y-websocket message")
 
-    async def _relay(self, message: bytes) -> None:
-        relayed = {"type": "room.relay", "message": message, "sender": self.channel_name}
-        await self.channel_layer.group_send(self.room_name, relayed)
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes stale database connections before every message, a hop to the one thread that
+        # does database work: a keystroke would wait behind the recording's writes. Every handler here
+        # reaches the database through database_sync_to_async, which closes them itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def _deliver(self, message: bytes) -> None:
+        await self.send(bytes_data=message)
 
     async def room_relay(self, event: dict[str, Any]) -> None:
-        if event["sender"] != self.channel_name:
+        """Awareness from a participant on another process (this process's own were delivered directly)."""
+        if event["process"] != rooms.PROCESS:
             await self.send(bytes_data=event["message"])
 
     async def room_update(self, event: dict[str, Any]) -> None:
-        rooms.receive_remote(self.room.session_id if self.room else 0, event["update"], event["process"])
-        if event["sender"] != self.channel_name:
+        """An update from another process: keep this process's room current and pass it on."""
+        if event["process"] != rooms.PROCESS:
+            rooms.receive_remote(self.room.session_id if self.room else 0, event["update"], event["process"])
             await self.send(bytes_data=create_update_message(event["update"]))
 
     async def room_ended(self, event: dict[str, Any]) -> None:

@@ -2,30 +2,37 @@
 
 A room is rebuilt from the session's stored updates when its first connection (or run) arrives, and
 dropped when the last one leaves, so a restarted process loses nothing. Every change to a room, from a
-participant or a run, goes through ``apply`` or ``change``: stored with its time, then sent to the room's
-group on the channel layer, which reaches the participants connected to other processes too.
+participant or a run, goes through ``apply`` or ``change``: sent at once to the participants connected to
+this process, stored with its time, and sent to the room's group on the channel layer for the participants
+connected to other processes. A process's own participants are not reached through the layer: a hop
+through it per keystroke and per peer cost more than the rest of the relay together.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextvars import Context
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.utils import timezone
-from pycrdt import Doc
+from pycrdt import Doc, create_update_message
 
 from assay.live import documents, services
 from assay.live.models import LiveUpdate
 
-# Messages this process sent to a group are already in its rooms; other processes apply them.
+logger = logging.getLogger("assay.live")
+# Messages this process sent to a group are already in its rooms and with its participants; other
+# processes apply and deliver them.
 PROCESS = uuid.uuid4().hex
 EMPTY_UPDATE = b"\x00\x00"  # no new items, no deletions
+
+Deliver = Callable[[bytes], Awaitable[None]]
 
 
 @dataclass
@@ -34,6 +41,7 @@ class Room:
     doc: Doc
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     users: int = 0
+    peers: dict[str, Deliver] = field(default_factory=dict)  # this process's connections, by channel name
 
 
 _rooms: dict[int, Room] = {}
@@ -65,12 +73,45 @@ def release(room: Room) -> None:
         del _rooms[room.session_id]
 
 
+def join(room: Room, channel: str, deliver: Deliver) -> None:
+    room.peers[channel] = deliver
+
+
+def leave(room: Room, channel: str) -> None:
+    room.peers.pop(channel, None)
+
+
+async def _deliver(room: Room, message: bytes, sender: str) -> None:
+    for channel, deliver in list(room.peers.items()):
+        if channel == sender:
+            continue
+        try:
+            await deliver(message)
+        except Exception:  # noqa: BLE001 - a peer whose socket is closing must not stop the others
+            logger.debug("live room %s: a connection closed while an update was sent to it", room.session_id)
+
+
+def _other_processes() -> bool:
+    """Whether the channel layer reaches other processes (Redis); the in-memory one reaches only this one."""
+    return not isinstance(get_channel_layer(), InMemoryChannelLayer)
+
+
+async def relay(room: Room, message: bytes, sender: str) -> None:
+    """Pass a message the room does not keep (awareness: cursors, selections, names) to the others."""
+    await _deliver(room, message, sender)
+    if _other_processes():
+        event = {"type": "room.relay", "message": message, "sender": sender, "process": PROCESS}
+        await get_channel_layer().group_send(group(room.session_id), event)
+
+
 async def _publish(room: Room, update: bytes, sender: str) -> None:
     # Relayed first, stored right after by the room's writer, in arrival order and with the arrival time: the
     # peer never waits for the database, and an update lost to a crash in between is still in its sender's
     # document, which sends it again when it reconnects (sync step 2).
-    message = {"type": "room.update", "update": update, "sender": sender, "process": PROCESS}
-    await get_channel_layer().group_send(group(room.session_id), message)
+    await _deliver(room, create_update_message(update), sender)
+    if _other_processes():
+        event = {"type": "room.update", "update": update, "sender": sender, "process": PROCESS}
+        await get_channel_layer().group_send(group(room.session_id), event)
     _pending.append((room.session_id, timezone.now(), update))
     global _writer
     if _writer is None or _writer.done():

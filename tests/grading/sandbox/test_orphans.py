@@ -18,8 +18,8 @@ from pathlib import Path
 from sandbox_support import TEST_LIMITS
 
 from assay.grading.sandbox import DEFAULT_BASE, SandboxRun, sweep_orphans
+from assay.grading.sandbox.cgroups import CgroupSet
 from assay.grading.sandbox.network import NETNS_DIR
-from assay.grading.sandbox.orphans import _cgroup_dirs
 from assay.grading.sandbox.workspace import mounts_under
 
 CHILD = """
@@ -41,7 +41,7 @@ def test_a_killed_graders_run_is_swept_and_a_live_one_is_left_alone() -> None:
     run_id = child.stdout.readline().strip()
     assert run_id, "the child did not start its sandbox run"
     run_dir = base / run_id
-    assert mounts_under(run_dir) and (NETNS_DIR / f"assay-{run_id}").exists() and _cgroup_dirs(run_id)
+    assert mounts_under(run_dir) and (NETNS_DIR / f"assay-{run_id}").exists() and CgroupSet.existing(f"run-{run_id}-")
 
     with SandboxRun(limits=TEST_LIMITS, base_dir=base) as live:
         os.kill(child.pid, signal.SIGKILL)
@@ -51,7 +51,7 @@ def test_a_killed_graders_run_is_swept_and_a_live_one_is_left_alone() -> None:
 
         assert not run_dir.exists() and not mounts_under(run_dir)
         assert not (NETNS_DIR / f"assay-{run_id}").exists()
-        assert not _cgroup_dirs(run_id)
+        assert not CgroupSet.existing(f"run-{run_id}-")
         assert live.dir.exists() and (NETNS_DIR / f"assay-{live.id}").exists()  # its owner is alive: kept
         assert sweep_orphans(base) == []
     leftover = subprocess.run(["pgrep", "-f", "sleep 600"], capture_output=True, text=True).stdout.split()

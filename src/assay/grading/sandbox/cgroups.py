@@ -90,6 +90,18 @@ class CgroupSet:
         group._configure_cpu(cpus)
         return group
 
+    @classmethod
+    def existing(cls, prefix: str) -> list[CgroupSet]:
+        """The groups already on the machine whose names start with ``prefix`` (a dead run's, to destroy)."""
+        found: dict[str, CgroupSet] = {}
+        for controller in CONTROLLERS:
+            parent = CGROUP_ROOT / controller / _own_path(controller) / "assay"
+            with contextlib.suppress(OSError):
+                for path in parent.iterdir():
+                    if path.name.startswith(prefix):
+                        found.setdefault(path.name, cls(name=path.name)).dirs[controller] = path
+        return list(found.values())
+
     def _configure(self, memory_mb: int, processes: int) -> None:
         mem = self.dirs.get("memory")
         if mem is not None:

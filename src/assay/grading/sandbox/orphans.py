@@ -13,11 +13,10 @@ import contextlib
 import logging
 import os
 import shutil
-import signal
 import time
 from pathlib import Path
 
-from .cgroups import CGROUP_ROOT, CONTROLLERS, _own_path
+from .cgroups import CgroupSet
 from .network import NETNS_DIR, NetNamespace
 from .workspace import mounts_under, unmount
 
@@ -50,38 +49,12 @@ def _owner_alive(run_dir: Path) -> bool:
             young = time.time() - run_dir.stat().st_mtime < UNOWNED_GRACE_SECONDS
         except OSError:
             return True
-        return young or any(_members(cgroup) for cgroup in _cgroup_dirs(run_dir.name))
+        return young or any(group.pids() for group in _groups(run_dir.name))
     return _start_time(int(pid_text)) == started
 
 
-def _members(cgroup: Path) -> list[int]:
-    try:
-        return [int(p) for p in (cgroup / "cgroup.procs").read_text().split()]
-    except OSError:
-        return []
-
-
-def _cgroup_dirs(run_id: str) -> list[Path]:
-    found = []
-    for controller in CONTROLLERS:
-        parent = CGROUP_ROOT / controller / _own_path(controller) / "assay"
-        with contextlib.suppress(OSError):
-            found += [path for path in parent.iterdir() if path.name.startswith(f"run-{run_id}-")]
-    return found
-
-
-def _remove_cgroup(path: Path) -> None:
-    for _ in range(100):
-        for pid in _members(path):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        try:
-            path.rmdir()
-            return
-        except FileNotFoundError:
-            return
-        except OSError:
-            time.sleep(0.02)  # killed members linger as zombies until their new parent reaps them
+def _groups(run_id: str) -> list[CgroupSet]:
+    return CgroupSet.existing(f"run-{run_id}-")
 
 
 def sweep(base_dir: Path) -> list[str]:
@@ -92,8 +65,8 @@ def sweep(base_dir: Path) -> list[str]:
             if not run_dir.is_dir() or _owner_alive(run_dir):
                 continue
             run_id = run_dir.name
-            for cgroup in _cgroup_dirs(run_id):
-                _remove_cgroup(cgroup)
+            for group in _groups(run_id):
+                group.destroy()
             for namespace in NETNS_DIR.glob(f"assay-{run_id}*") if NETNS_DIR.is_dir() else []:
                 NetNamespace(namespace.name).destroy()
             for mount in sorted(mounts_under(run_dir), key=len, reverse=True):

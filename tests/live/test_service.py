@@ -107,3 +107,66 @@ def test_the_service_starts_in_the_sandbox_and_answers_the_request_panel(live: L
     assert post_form(owner, f"/live/{seeded['session']}/end/").status_code == 302
     after = room.client.post(room.config["requestUrl"], json=request, headers={"X-CSRFToken": room.csrf})
     assert after.status_code == 404  # the link, and the service with it, ended with the session
+
+
+SERVER_WITH_SERVICES = """import json, os, socket
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import urlsplit
+
+
+def reaches(url, greeting, expected):
+    address = urlsplit(url)
+    with socket.create_connection((address.hostname, address.port), timeout=5) as sock:
+        if not greeting:
+            return True
+        sock.sendall(greeting)
+        return sock.recv(16).startswith(expected)
+
+
+class Services(BaseHTTPRequestHandler):
+    def do_GET(self):
+        seen = {
+            "postgres": reaches(os.environ["DATABASE_URL"], b"", b""),
+            "redis": reaches(os.environ["REDIS_URL"], b"PING\\r\\n", b"+PONG"),
+        }
+        data = json.dumps(seen).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Services).serve_forever()
+"""
+
+
+@pytest.mark.sandbox
+def test_the_service_gets_the_private_database_and_cache_its_assay_toml_declares(live: Live, tmp_path: Path) -> None:
+    require_sandbox()
+    server, _ = live
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "server.py").write_text(SERVER_WITH_SERVICES)
+    config = 'setup = "true"\nstart = "python3 server.py"\ntest = "true"\nservices = ["postgres", "redis"]\n'
+    (files / "assay.toml").write_text(config)
+    seeded = seed(server, server.log.parent, files)
+    room = Room(server, seeded["candidate"])
+    candidate = Participant(server.url, seeded["session"], seeded["candidate"])
+    candidate.until(lambda: "server.py" in candidate.files())
+
+    started = room.client.post(room.config["serviceUrl"], json={"action": "start"}, headers={"X-CSRFToken": room.csrf})
+    assert started.status_code == 202, started.text
+    candidate.until(lambda: _service(candidate).get("state") not in (None, "starting"), timeout=90)
+    assert _service(candidate)["state"] == "running", _service(candidate)
+    assert "private, empty postgres and redis" in _service(candidate)["note"]
+
+    answer = room.client.post(
+        room.config["requestUrl"], json={"method": "GET", "path": "/"}, headers={"X-CSRFToken": room.csrf}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == 200
+    assert '"postgres": true' in answer.json()["body"] and '"redis": true' in answer.json()["body"]
+
+    stopped = room.client.post(room.config["serviceUrl"], json={"action": "stop"}, headers={"X-CSRFToken": room.csrf})
+    assert stopped.status_code in (200, 202), stopped.text
+    candidate.until(lambda: _service(candidate).get("state") == "stopped")

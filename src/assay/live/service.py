@@ -1,5 +1,6 @@
 """The candidate's service in a live session: started in the grading's sandbox on the workspace's current
-files (``start`` of its assay.toml, on $PORT), and the HTTP requests the request panel sends to it.
+files (``start`` of its assay.toml, on $PORT), with the private PostgreSQL and Redis its assay.toml declares
+(empty, as in a grading), and the HTTP requests the request panel sends to it.
 
 A request reaches that sandbox's loopback only: a platform probe joins the run's network namespace, which has
 no other network, and connects to 127.0.0.1 with a path (never a URL). A service lives in the process that
@@ -21,7 +22,8 @@ from assay.challenges.package import parse_repo_config
 from assay.errors import Conflict, InvalidInput
 from assay.grading.depcache import DependencyCache
 from assay.grading.pipeline import cache_dir
-from assay.grading.sandbox import Limits, SandboxProcess, SandboxRun
+from assay.grading.sandbox import Limits, SandboxError, SandboxProcess, SandboxRun
+from assay.grading.servers import PrivatePostgres, PrivateRedis, start_postgres, start_redis
 from assay.grading.trusted import clean_env
 from assay.live import documents
 
@@ -42,7 +44,17 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 class Running:
     sandbox: SandboxRun
     process: SandboxProcess
+    servers: list[PrivatePostgres | PrivateRedis] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)  # one request at a time per service
+
+    def close(self) -> None:
+        _close(self.sandbox, self.servers)
+
+
+def _close(sandbox: SandboxRun, servers: list[PrivatePostgres | PrivateRedis]) -> None:
+    for server in servers:
+        server.stop()
+    sandbox.close()
 
 
 _services: dict[int, Running] = {}
@@ -59,14 +71,20 @@ class Outcome:
 def start(session_id: int, stack: str, files: dict[str, str]) -> Outcome:
     """Start (or restart) the session's service on ``files``; blocks until it answers or gives up."""
     stop(session_id)
-    command, ready = _start_command(files)
+    command, ready, wanted = _start_command(files)
     sandbox = SandboxRun(limits=SERVICE_LIMITS)
     sandbox.start()
+    servers: list[PrivatePostgres | PrivateRedis] = []
     try:
         with tempfile.TemporaryDirectory(prefix="assay-live-service-") as scratch:
             documents.write_files(files, Path(scratch))
             sandbox.copy_source(Path(scratch))
         env = {**DependencyCache(cache_dir() / "deps").attach(sandbox, stack), "PORT": str(PORT)}
+        try:
+            env |= _start_servers(sandbox, wanted, servers)
+        except SandboxError as error:
+            _close(sandbox, servers)
+            return Outcome(False, f"Assay could not start the service's {' and '.join(wanted)}: {error}")
         quoted = command.replace("'", "'\"'\"'")
         process = sandbox.spawn(f"exec >{LOG} 2>&1; exec sh -c '{quoted}'", limits=SERVICE_LIMITS, env=env)
         answer = _probe(
@@ -77,30 +95,51 @@ def start(session_id: int, stack: str, files: dict[str, str]) -> Outcome:
             str(process.pid),
         )
     except BaseException:
-        sandbox.close()
+        _close(sandbox, servers)
         raise
     if not answer.get("ready"):
         log = _log_tail(sandbox)
-        sandbox.close()
+        _close(sandbox, servers)
         said = "exited" if answer.get("reason") == "exited" else f"did not answer on $PORT ({answer.get('reason')})"
         return Outcome(False, f"The service {said}. The last lines it printed are below.", log)
     with _guard:
-        _services[session_id] = Running(sandbox, process)
-    return Outcome(True, f"The service runs `{command}` and answered GET {ready} with {answer.get('status')}.")
+        _services[session_id] = Running(sandbox, process, servers)
+    with_servers = f" beside a private, empty {' and '.join(wanted)}" if wanted else ""
+    return Outcome(
+        True, f"The service runs `{command}`{with_servers} and answered GET {ready} with {answer.get('status')}."
+    )
 
 
-def _start_command(files: dict[str, str]) -> tuple[str, str]:
-    """The workspace's start command and the path that says it is ready (its healthcheck, or /)."""
+def _start_command(files: dict[str, str]) -> tuple[str, str, tuple[str, ...]]:
+    """The workspace's start command, the path that says it is ready (its healthcheck, or /), and the
+    services it declares."""
     with tempfile.TemporaryDirectory(prefix="assay-live-") as scratch:
         (Path(scratch) / "assay.toml").write_text(files.get("assay.toml", ""))
         try:
             config = parse_repo_config(Path(scratch) / "assay.toml")
-            command, ready = config.start, config.healthcheck or "/"
+            command, ready, wanted = config.start, config.healthcheck or "/", config.services
         except Exception:  # noqa: BLE001 - a broken assay.toml is the participants' to fix, said below
-            command, ready = "", "/"
+            command, ready, wanted = "", "/", ()
     if not command:
         raise InvalidInput("The workspace's assay.toml declares no start command.")
-    return command, ready
+    return command, ready, wanted
+
+
+def _start_servers(
+    sandbox: SandboxRun, wanted: tuple[str, ...], servers: list[PrivatePostgres | PrivateRedis]
+) -> dict[str, str]:
+    """Start what the service declares in its sandbox; the environment that reaches them. Each server is
+    added to ``servers`` as soon as it runs, so a failure part way still stops the ones started."""
+    env = {}
+    if "postgres" in wanted:
+        postgres = start_postgres(sandbox, cache_dir() / "postgres")
+        servers.append(postgres)
+        env["DATABASE_URL"] = postgres.database_url
+    if "redis" in wanted:
+        redis = start_redis(sandbox)
+        servers.append(redis)
+        env["REDIS_URL"] = redis.redis_url
+    return env
 
 
 def _probe(sandbox: SandboxRun, module: str, *args: str) -> dict[str, Any]:
@@ -125,7 +164,7 @@ def stop(session_id: int) -> bool:
         running = _services.pop(session_id, None)
     if running is None:
         return False
-    running.sandbox.close()
+    running.close()
     return True
 
 

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +44,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, b'{"detail": "syntax error at or near \\"OR\\""}')
         elif self.path == "/competent":
             self._send(200, COMPETENT)
+        elif self.path == "/slow":
+            time.sleep(0.3)
+            self._send(200, b'{"ok": true}')
         elif self.path.startswith("/ok"):
             self._send(200, b'{"ok": true}')
         else:
@@ -367,3 +371,29 @@ def test_a_competent_service_raises_no_flag(pytester: pytest.Pytester, server_ur
     checks = _responses(run_hidden(pytester, server_url))
     assert {c["outcome"] for c in checks.values()} == {"passed"}, checks
     assert checks["responses.no_stack_traces"]["message"] == "None of the 3 responses the hidden tests received."
+
+
+def test_past_the_deadline_a_request_fails_and_the_tests_left_fail_unrun(
+    pytester: pytest.Pytester, server_url: str
+) -> None:
+    pytester.makepyfile(
+        test_slow="""
+        import pytest
+
+        @pytest.mark.skill("performance")
+        def test_walks_a_slow_endpoint(api):
+            for _ in range(20):
+                assert api.get("/slow").status_code == 200
+
+        @pytest.mark.skill("api_design")
+        def test_after_it(api):
+            assert api.get("/ok").status_code == 200
+        """
+    )
+    results = run_hidden(pytester, server_url, "--assay-deadline=1")
+    tests = by_id(results)
+    for test_id in ("test_slow.py::test_walks_a_slow_endpoint", "test_slow.py::test_after_it"):
+        assert tests[test_id]["outcome"] == "failed", tests[test_id]
+        assert "the hidden tests' 1 seconds ran out" in tests[test_id]["message"]
+    assert len(tests["test_slow.py::test_walks_a_slow_endpoint"]["evidence"]) > 0  # it ran until the deadline
+    assert tests["test_slow.py::test_after_it"]["evidence"] == []  # never started

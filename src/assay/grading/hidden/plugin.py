@@ -28,6 +28,7 @@ The results file is the stable interface to the grading stage: see ``_write_resu
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,15 @@ class _Session:
     collection_errors: list[dict[str, str]] = field(default_factory=list)
     audit: ResponseAudit = field(default_factory=ResponseAudit)
     root_causes: list[dict[str, Any]] = field(default_factory=list)
+    deadline: float | None = None  # time.monotonic() past which no test starts and no request is sent
+    out_of_time: str = ""
+
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+
+class OutOfTime(AssertionError):
+    """A request sent after the deadline: the test fails as the service's slowness, not as a crash."""
 
 
 _session_key = pytest.StashKey[_Session]()
@@ -92,6 +102,12 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
     group.addoption("--assay-results", default=None, help="where to write results.json")
     group.addoption("--assay-workspace", default=None, help="read-only copy of the candidate's files")
     group.addoption("--assay-provided", default=None, help="JSON file describing the grader-provided services")
+    group.addoption(
+        "--assay-deadline",
+        default=None,
+        type=float,
+        help="seconds the tests may take in all; past them a request fails and the tests left fail unrun",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -100,6 +116,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "severity(level): critical, high, medium (default) or low")
     results = config.getoption("--assay-results")
     state = _Session(results_path=Path(results) if results else None)
+    seconds = config.getoption("--assay-deadline")
+    if seconds is not None:
+        state.deadline = time.monotonic() + seconds
+        state.out_of_time = (
+            f"Not run to the end: the hidden tests' {seconds:.0f} seconds ran out, because the service answered "
+            "too slowly for them all to run."
+        )
     config.stash[_session_key] = state
     config.pluginmanager.register(_CollectErrorRecorder(state), "assay-collect-errors")
 
@@ -192,10 +215,13 @@ def provided(pytestconfig: pytest.Config) -> dict[str, ProvidedService]:
 @pytest.fixture
 def api(base_url: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     exchanges = request.node.stash.setdefault(_exchanges_key, [])
-    audit = request.config.stash[_session_key].audit
+    state = request.config.stash[_session_key]
+    audit = state.audit
     test_id = result_id(request.node)
 
     def on_request(req: httpx.Request) -> None:
+        if state.past_deadline():
+            raise OutOfTime(state.out_of_time)
         exchanges.append({"request": _request_evidence(req), "response": None})
 
     def on_response(resp: httpx.Response) -> None:
@@ -278,6 +304,17 @@ def _message(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
     if isinstance(exc, pytest.skip.Exception):
         return _shorten(getattr(exc, "msg", str(exc)))
     return _shorten(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """Past the deadline a test is not started: it fails, said so, and the results are still written in time
+    (a suite the sandbox kills at its wall-clock limit would leave no results at all)."""
+    state = item.config.stash[_session_key]
+    if not state.past_deadline():
+        return None
+    item.stash[_outcome_key] = _TestOutcome(outcome="failed", message=state.out_of_time)
+    return True
 
 
 @pytest.hookimpl(hookwrapper=True)

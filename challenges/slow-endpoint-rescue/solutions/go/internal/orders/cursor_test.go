@@ -16,7 +16,7 @@ func TestACursorLeadsBackToWhereThePageEnded(t *testing.T) {
 }
 
 func TestCursorsTheServiceNeverIssuedAreRefused(t *testing.T) {
-	offset := base64.URLEncoding.EncodeToString([]byte("offset:20")) // the old service's cursors
+	offset := base64.URLEncoding.EncodeToString([]byte("20")) // the old service's cursors: an offset
 	for _, cursor := range []string{"not-a-cursor!", offset, base64.RawURLEncoding.EncodeToString([]byte(`{}`))} {
 		if _, err := decodeCursor(cursor); !errors.Is(err, ErrBadCursor) {
 			t.Errorf("cursor %q gave %v; expected ErrBadCursor", cursor, err)

@@ -4,13 +4,10 @@
 package orders
 
 import (
-	"cmp"
 	"context"
 	"encoding/base64"
 	"errors"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -79,9 +76,10 @@ func (s *Store) customer(ctx context.Context, id int64) (Customer, error) {
 	return c, err
 }
 
-// orders reads every order of a customer, without their lines.
+// orders reads every order of a customer, newest first, without their lines.
 func (s *Store) orders(ctx context.Context, customerID int64) ([]Order, error) {
-	rows, err := s.pool.Query(ctx, "SELECT id, status, created_at FROM orders WHERE customer_id = $1", customerID)
+	rows, err := s.pool.Query(ctx,
+		"SELECT id, status, created_at FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id DESC", customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,13 +107,6 @@ func (s *Store) withLines(ctx context.Context, order Order) (Order, error) {
 	return order, err
 }
 
-func newestFirst(a, b Order) int {
-	if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-		return c
-	}
-	return cmp.Compare(b.ID, a.ID)
-}
-
 // PageOfOrders is a customer's orders, newest first, limit of them after the cursor.
 func (s *Store) PageOfOrders(ctx context.Context, customerID int64, limit int, cursor string) (Page, error) {
 	offset, err := decodeCursor(cursor)
@@ -129,7 +120,6 @@ func (s *Store) PageOfOrders(ctx context.Context, customerID int64, limit int, c
 	if err != nil {
 		return Page{}, err
 	}
-	slices.SortFunc(orders, newestFirst)
 	page := Page{Items: []Order{}}
 	for _, order := range orders[min(offset, len(orders)):min(offset+limit, len(orders))] {
 		order, err := s.withLines(ctx, order)
@@ -139,7 +129,7 @@ func (s *Store) PageOfOrders(ctx context.Context, customerID int64, limit int, c
 		page.Items = append(page.Items, order)
 	}
 	if offset+limit < len(orders) {
-		next := base64.URLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset+limit)))
+		next := base64.URLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
 		page.NextCursor = &next
 	}
 	return page, nil
@@ -179,7 +169,7 @@ func decodeCursor(cursor string) (int, error) {
 	if err != nil {
 		return 0, ErrBadCursor
 	}
-	offset, err := strconv.Atoi(strings.TrimPrefix(string(raw), "offset:"))
+	offset, err := strconv.Atoi(string(raw))
 	if err != nil || offset < 0 {
 		return 0, ErrBadCursor
 	}

@@ -37,10 +37,7 @@ func applyTransfer(ctx context.Context, tx pgx.Tx, req TransferRequest) (Transfe
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return Transfer{}, false, err
 	}
-	t, err := scanTransfer(tx.QueryRow(ctx,
-		"INSERT INTO transfers (from_account_id, to_account_id, amount, idempotency_key) "+
-			"VALUES ($1, $2, $3, NULLIF($4, '')) RETURNING "+transferColumns,
-		req.FromAccountID, req.ToAccountID, req.Amount, req.Key))
+	t, err := scanTransfer(tx.QueryRow(ctx, insertTransfer, req.FromAccountID, req.ToAccountID, req.Amount, req.Key))
 	return t, false, err
 }
 
@@ -81,8 +78,7 @@ type queryRower interface {
 
 // transferByKey finds the transfer made earlier under req's key; another transfer under it is a 422.
 func transferByKey(ctx context.Context, q queryRower, req TransferRequest) (Transfer, bool, error) {
-	t, err := scanTransfer(q.QueryRow(ctx,
-		"SELECT "+transferColumns+" FROM transfers WHERE idempotency_key = $1", req.Key))
+	t, err := scanTransfer(q.QueryRow(ctx, selectTransferByKey, req.Key))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Transfer{}, false, nil
 	}

@@ -11,7 +11,15 @@ import (
 	"ledger/internal/httpx"
 )
 
-const transferColumns = "id, from_account_id, to_account_id, amount, created_at"
+// The statements that read transfers; each returns the columns scanTransfer reads.
+const (
+	selectTransfer        = "SELECT id, from_account_id, to_account_id, amount, created_at FROM transfers WHERE id = $1"
+	selectTransferByKey   = "SELECT id, from_account_id, to_account_id, amount, created_at FROM transfers WHERE idempotency_key = $1"
+	selectAccountTransfer = `SELECT id, from_account_id, to_account_id, amount, created_at FROM transfers
+		WHERE from_account_id = $1 OR to_account_id = $1 ORDER BY id DESC LIMIT $2`
+	insertTransfer = `INSERT INTO transfers (from_account_id, to_account_id, amount, idempotency_key)
+		VALUES ($1, $2, $3, NULLIF($4, '')) RETURNING id, from_account_id, to_account_id, amount, created_at`
+)
 
 // maxAttempts bounds the retries of a transfer the database aborted for concurrency reasons.
 const maxAttempts = 3
@@ -55,9 +63,7 @@ func (s *Store) AccountTransfers(ctx context.Context, id int64, limit int64) ([]
 	if _, err := s.Account(ctx, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx,
-		"SELECT "+transferColumns+" FROM transfers WHERE from_account_id = $1 OR to_account_id = $1 "+
-			"ORDER BY id DESC LIMIT $2", id, limit)
+	rows, err := s.pool.Query(ctx, selectAccountTransfer, id, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +76,7 @@ func (s *Store) AccountTransfers(ctx context.Context, id int64, limit int64) ([]
 
 // Transfer reads one transfer; a 404 Problem when it does not exist.
 func (s *Store) Transfer(ctx context.Context, id int64) (Transfer, error) {
-	t, err := scanTransfer(s.pool.QueryRow(ctx, "SELECT "+transferColumns+" FROM transfers WHERE id = $1", id))
+	t, err := scanTransfer(s.pool.QueryRow(ctx, selectTransfer, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, httpx.NotFound("transfer does not exist")
 	}

@@ -48,6 +48,20 @@ def test_a_documented_route_the_code_never_declares_is_missing_in_every_stack(tm
         ], name
 
 
+def test_a_sample_request_in_the_brief_names_the_route_that_serves_it(tmp_path: Path) -> None:
+    brief = "| Load probe | `GET /customers/42/orders?limit=20`, 60 requests |\n"
+    (tmp_path / "go").mkdir()
+    (tmp_path / "other").mkdir()
+    code = {"main.go": 'mux.HandleFunc("GET /customers/{id}/orders", orders)\n'}
+
+    found = routes.compare(_write(tmp_path / "go", code), take_inventory(tmp_path / "go").files, None, brief)
+    assert found == []
+
+    other = {"main.go": 'mux.HandleFunc("GET /customers/{id}/summary", summary)\n'}
+    found = routes.compare(_write(tmp_path / "other", other), take_inventory(tmp_path / "other").files, None, brief)
+    assert [f.rule for f in found] == ["routes.documented_missing"]
+
+
 def test_a_route_the_served_document_leaves_out_is_undocumented_and_one_it_serves_is_not_missing(
     tmp_path: Path,
 ) -> None:

@@ -113,6 +113,14 @@ func Rename(ctx context.Context, db Pool, name string) error {
 	_, err := db.Exec(ctx, "UPDATE rooms SET name = '"+name+"' WHERE id = 1") // FAULT
 	return err
 }
+
+const roomColumns = "id, name, capacity"
+
+func Sorted(ctx context.Context, db Pool, sort string) error {
+	column := sort
+	_, err := db.Query(ctx, "SELECT "+roomColumns+" FROM rooms ORDER BY "+column) // FAULT
+	return err
+}
 """,
         """\
 package rooms
@@ -126,6 +134,20 @@ func Find(ctx context.Context, db Pool, name string) error {
 
 func Delete(ctx context.Context, db Pool, id string) error {
 	_, err := db.Exec(ctx, "DELETE FROM rooms WHERE id = $1", id)
+	return err
+}
+
+// Constants joined into one statement are not values from a request.
+const roomColumns = "id, name, capacity"
+
+func Get(ctx context.Context, db Pool, id int64) error {
+	_, err := db.Query(ctx, "SELECT "+roomColumns+" FROM rooms "+
+		"WHERE id = $1", id)
+	return err
+}
+
+func Lock(ctx context.Context, db Pool, id int64) error {
+	_, err := db.Exec(ctx, "SELECT "+roomColumns+" FROM rooms WHERE id = $1"+" FOR UPDATE", id)
 	return err
 }
 """,

@@ -96,7 +96,10 @@ def contract(brief: str) -> set[Operation]:
 
 
 def shape(path: str) -> str:
-    return "/" + _PARAMETER.sub("{}", path.split("?")[0]).strip("/")
+    """The path with its parameters blanked; a numeric segment is one too, because a brief may name a route by
+    a sample request (`GET /customers/42/orders?limit=20`, its load probe) rather than by its pattern."""
+    segments = _PARAMETER.sub("{}", path.split("?")[0]).strip("/").split("/")
+    return "/" + "/".join("{}" if segment.isdigit() else segment for segment in segments)
 
 
 def _matches(operation: Operation, others: Iterable[Operation]) -> bool:

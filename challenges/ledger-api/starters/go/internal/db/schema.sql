@@ -1,0 +1,2 @@
+-- Applied on every start (internal/db/db.go): keep every statement idempotent (CREATE TABLE IF NOT EXISTS ...).
+-- Your tables go here.

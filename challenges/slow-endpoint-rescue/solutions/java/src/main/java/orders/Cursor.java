@@ -18,15 +18,19 @@ record Cursor(Instant createdAt, long id) {
 
     /** The cursor a page handed out; 400 for anything else (old offset cursors included). */
     static Cursor decode(String cursor) {
+        Matcher match;
         try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            Matcher match = FORMAT.matcher(text);
+            match = FORMAT.matcher(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
             if (match.matches()) {
                 return new Cursor(Instant.parse(match.group(1)), Long.parseLong(match.group(2)));
             }
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            // falls through to the same answer as a cursor of the wrong shape
+            throw foreign();
         }
-        throw new Problem(400, "Bad Request", "cursor is not one this service returned");
+        throw foreign();
+    }
+
+    private static Problem foreign() {
+        return new Problem(400, "Bad Request", "cursor is not one this service returned");
     }
 }

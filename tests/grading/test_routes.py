@@ -88,3 +88,17 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (root / name).write_text(text)
     return root
+
+
+def test_a_concrete_request_in_the_brief_matches_the_route_with_a_parameter(tmp_path: Path) -> None:
+    brief = "| Load probe | `GET /customers/42/orders?limit=20`, 60 requests |\n| `GET /customers/{id}/summary` | |\n"
+    code = {
+        "OrderController.java": "@RestController\npublic class OrderController {\n"
+        '@GetMapping("/customers/{id}/orders")\nMap<String, Object> orders() {}\n}\n'
+    }
+
+    found = routes.compare(_write(tmp_path, code), take_inventory(tmp_path).files, None, brief)
+
+    assert [f.message for f in found] == [
+        "The brief's contract has `GET /customers/{id}/summary`, but no route in the code declares it."
+    ]

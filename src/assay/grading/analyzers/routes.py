@@ -45,7 +45,9 @@ _CLASS_PREFIX = re.compile(r"""@RequestMapping\(\s*(?:(?:value|path)\s*=\s*)?"(/
 _ROUTER_PREFIX = re.compile(r"""(?:APIRouter|Blueprint)\([^)]*?(?:prefix|url_prefix)\s*=\s*["'](/[^"']*)["']""")
 # Where routers are mounted: Express app.use('/prefix', router), FastAPI include_router(r, prefix="/prefix").
 _MOUNT = re.compile(r"""(?:\.use\(\s*|include_router\([^)]*?prefix\s*=\s*)["'`](/[^"'`]*)["'`]""")
-_PARAMETER = re.compile(r"\{[^}]*\}|:\w+|<[^>]*>")
+# A whole-number segment is an example id in a brief's concrete request (`GET /customers/42/orders?limit=20`,
+# the load probe's), so it matches a parameter as `{id}` does.
+_PARAMETER = re.compile(r"\{[^}]*\}|:\w+|<[^>]*>|(?<=/)\d+(?=/|$)")
 _CONTRACT = re.compile(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`\s]*)`")
 
 
@@ -96,10 +98,7 @@ def contract(brief: str) -> set[Operation]:
 
 
 def shape(path: str) -> str:
-    """The path with its parameters blanked; a numeric segment is one too, because a brief may name a route by
-    a sample request (`GET /customers/42/orders?limit=20`, its load probe) rather than by its pattern."""
-    segments = _PARAMETER.sub("{}", path.split("?")[0]).strip("/").split("/")
-    return "/" + "/".join("{}" if segment.isdigit() else segment for segment in segments)
+    return "/" + _PARAMETER.sub("{}", path.split("?")[0]).strip("/")
 
 
 def _matches(operation: Operation, others: Iterable[Operation]) -> bool:

@@ -4,10 +4,12 @@ its own empty data folder and cache fetches both from the store, grades, and fet
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -122,3 +124,21 @@ def test_a_file_missing_from_the_store_fails_the_grading_with_a_clear_error(
     assert submission.state == Submission.State.FAILED  # after its tries: a missing file does not come back
     missing = f"The stored file '{web_side.archive_name}' is missing from the file store."
     assert all(missing in run.error for run in submission.runs.all())
+
+
+def test_another_web_machine_shows_and_serves_a_snapshot_it_never_wrote(
+    team: Any,
+    web_side: ChallengeVersion,
+    store: ObjectStore,
+    settings: object,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    submission = submit(team, web_side, django_capture_on_commit_callbacks)
+    become_grading_machine(settings, tmp_path, "second-web")  # its own disk: only the store has the files
+
+    page = team.client("admin").get(f"/submissions/{submission.pk}/code/")
+    assert page.status_code == 200 and "app.py" in page.content.decode()
+    download = team.api("admin").get(f"/api/v1/submissions/{submission.pk}/snapshot")
+    assert download.status_code == 200
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == submission.archive_sha256

@@ -20,8 +20,9 @@ BUNDLE := src/assay/live/static/live/build/editor.js
 
 TOOLS := $(VENV)/tools
 ANALYSIS_TOOLS := $(TOOLS)/.eslint-installed $(TOOLS)/.go-installed $(TOOLS)/.pmd-installed
+TEST_TOOLS := $(TOOLS)/.s3-installed
 
-install: $(STAMP) $(BUNDLE) $(ANALYSIS_TOOLS)
+install: $(STAMP) $(BUNDLE) $(ANALYSIS_TOOLS) $(TEST_TOOLS)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -44,6 +45,10 @@ $(TOOLS)/.go-installed: tools/go/tools.txt
 
 $(TOOLS)/.pmd-installed: tools/pmd/pom.xml tools/pmd/ruleset.xml
 	scripts/analysis-tools.sh pmd $(TOOLS)
+
+# The S3-compatible object store (versitygw) that the tests and scale-check start on loopback.
+$(TOOLS)/.s3-installed: tools/s3/tools.txt
+	scripts/s3-server.sh $(TOOLS)
 
 lint:
 	$(VENV)/bin/ruff check src tests bench

@@ -1,10 +1,12 @@
 """`make scale-check`: Assay's scaled mode on this one machine, end to end.
 
 It starts PostgreSQL and Redis (the test servers, on loopback), two web processes (`assay serve --no-worker`)
-behind nginx from Debian, and two RQ grading workers (`assay worker`). Then a candidate goes through the whole
-loop across them: the team creates an assessment and invites through the API, the candidate opens the link,
-starts, clones with git, pushes a solution and submits, and a worker grades it. Every request goes through
-nginx, which names the web process that answered, so the figures show both web processes served the loop.
+behind nginx from Debian, an S3-compatible object store (versitygw) and two RQ grading workers (`assay worker`),
+each with a data folder of its own, so they read snapshots and challenge versions from the store only. Then a
+candidate goes through the whole loop across them: the team creates an assessment and invites through the API,
+the candidate opens the link, starts, clones with git, pushes a solution and submits, and a worker grades it.
+Every request goes through nginx, which names the web process that answered, so the figures show both web
+processes served the loop.
 
 Run it as root on a machine with the Debian packages (it installs nginx when missing). It prints the figures
 and exits non-zero when any step fails, with the log of each process kept under the printed folder.
@@ -73,10 +75,10 @@ class Cluster:
     def log(self, name: str) -> Path:
         return self.folder / f"{name}.log"
 
-    def start(self, name: str, *argv: str) -> None:
+    def start(self, name: str, *argv: str, **env: str) -> None:
         with self.log(name).open("wb") as out:
             self.processes[name] = subprocess.Popen(
-                argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                argv, env=self.env | env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
 
     def assay(self, *argv: str, stdin: str | None = None) -> str:
@@ -155,6 +157,47 @@ def scratch_database(admin_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def object_store(folder: Path) -> Iterator[dict[str, str]]:
+    """versitygw (built by `make install`) on loopback with a bucket: Assay's settings for it. With it, each
+    grading worker gets a data folder of its own, so it reads snapshots and challenge versions only from the store."""
+    import boto3
+
+    server = Path(sys.executable).parents[1] / "tools" / "s3" / "bin" / "versitygw"
+    if not server.exists():
+        raise SystemExit(f"The object store is not built ({server}): run `make install` with go installed.")
+    port, access, secret = free_port(), secrets.token_hex(8), secrets.token_hex(16)
+    (folder / "bucket-root").mkdir()
+    with (folder / "object-store.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(server), "--port", f"127.0.0.1:{port}", "posix", str(folder / "bucket-root")],
+            env={**os.environ, "ROOT_ACCESS_KEY_ID": access, "ROOT_SECRET_ACCESS_KEY": secret},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    settings = {
+        "ASSAY_S3_BUCKET": "assay-files",
+        "ASSAY_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "ASSAY_S3_REGION": "us-east-1",
+        "ASSAY_S3_ACCESS_KEY_ID": access,
+        "ASSAY_S3_SECRET_ACCESS_KEY": secret,
+    }
+    try:
+        wait_until(lambda: httpx.get(settings["ASSAY_S3_ENDPOINT_URL"]).status_code > 0, "the object store")
+        client = boto3.client(
+            "s3",
+            endpoint_url=settings["ASSAY_S3_ENDPOINT_URL"],
+            region_name="us-east-1",
+            aws_access_key_id=access,
+            aws_secret_access_key=secret,
+        )
+        client.create_bucket(Bucket=settings["ASSAY_S3_BUCKET"])
+        yield settings
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @dataclass
@@ -338,7 +381,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="assay-scale-check-"))
     folder.chmod(0o755)  # nginx runs its workers as nobody: they must reach their temp folders inside
     web_ports, proxy_port = [free_port(), free_port()], free_port()
-    with scratch_database(database_admin) as database_url:
+    with scratch_database(database_admin) as database_url, object_store(folder) as store_settings:
         library = folder / "library"
         shutil.copytree(CHALLENGE, library / "tiny-api")
         env = {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_") and k != "DJANGO_SETTINGS_MODULE"}
@@ -355,7 +398,7 @@ def main() -> int:
             # A killed worker's grading is taken over once its lease runs out; short here, two minutes by default.
             "ASSAY_GRADING_LEASE_SECONDS": "20",
             "ASSAY_HOUSEKEEPING_SECONDS": "5",
-        }
+        } | store_settings
         cluster = Cluster(folder, env, url=f"http://127.0.0.1:{proxy_port}")
         subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], capture_output=True, check=False)
         served = Served()
@@ -366,7 +409,14 @@ def main() -> int:
             for n, port in enumerate(web_ports, 1):
                 cluster.start(f"web-{n}", ASSAY, "serve", "--no-worker", "--no-demo", "--port", str(port))
             for n in (1, 2):
-                cluster.start(f"worker-{n}", ASSAY, "worker")
+                # A data folder of its own: what it grades comes from the object store only.
+                # The grader's caches (PostgreSQL template, dependencies) stay shared to keep the check short.
+                own = {
+                    "ASSAY_VAR_DIR": str(folder / f"worker-{n}-var"),
+                    "ASSAY_FILE_CACHE_DIR": str(folder / f"worker-{n}-var" / "files-cache"),
+                    "ASSAY_CACHE_DIR": str(folder / "var" / "cache"),
+                }
+                cluster.start(f"worker-{n}", ASSAY, "worker", **own)
             cluster.start(
                 "nginx",
                 nginx,
@@ -385,7 +435,9 @@ def main() -> int:
                 figures = run(cluster, served)
         finally:
             cluster.stop()
-    table = Table(title="Scaled mode on this machine: nginx, 2 web processes, 2 RQ workers, PostgreSQL, Redis")
+    table = Table(
+        title="Scaled mode on this machine: nginx, 2 web processes, 2 RQ workers, PostgreSQL, Redis, object store"
+    )
     table.add_column("measure")
     table.add_column("result")
     for name, value in figures.items():

@@ -201,6 +201,37 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "files"
 
+# Files the grading machines read (submitted snapshots, challenge versions as archives): a folder under
+# MEDIA_ROOT by default, an S3-compatible object store when ASSAY_S3_BUCKET is set (docs/operations.md).
+# Pushes, uploads and stored files are refused while their disk has less than this much free (ASSAY_VAR_DIR).
+ASSAY_MIN_FREE_MB = envint("ASSAY_MIN_FREE_MB", 100)
+ASSAY_S3_BUCKET = env("ASSAY_S3_BUCKET")
+# A grading machine's copies of what it fetched from the object store (challenge versions, snapshots the web side
+# shows): content-addressed, never stale, safe to delete.
+ASSAY_FILE_CACHE_DIR = Path(env("ASSAY_FILE_CACHE_DIR", str(ASSAY_CACHE_DIR / "files")))
+_ARTIFACTS: dict[str, object] = {"BACKEND": "assay.storage.LocalArtifacts"}
+if ASSAY_S3_BUCKET:
+    _ARTIFACTS = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ASSAY_S3_BUCKET,
+            "endpoint_url": env("ASSAY_S3_ENDPOINT_URL") or None,
+            "region_name": env("ASSAY_S3_REGION") or None,
+            "access_key": env("ASSAY_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("ASSAY_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("ASSAY_S3_PREFIX"),
+            # Files are fetched with the keys above, never through public or signed links.
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": True,  # names are content-addressed: the same name always holds the same bytes
+        },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "artifacts": _ARTIFACTS,
+}
+
 # Background work through Django's tasks API (the django-tasks backport).
 REDIS_URL = env("REDIS_URL")
 TASK_BACKEND = env("ASSAY_TASK_BACKEND", "database")

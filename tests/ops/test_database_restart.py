@@ -8,6 +8,7 @@ real `assay serve` on it; a candidate's push goes through git over smart HTTP be
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -130,3 +131,90 @@ def test_a_database_restart_refuses_clearly_loses_nothing_and_recovers(cluster: 
             git("rev-parse", "refs/heads/main", cwd=bare).stdout.strip()
             == git("rev-parse", "HEAD", cwd=work).stdout.strip()
         )
+
+
+MAKE_CANDIDATE = """
+from pathlib import Path
+from assay.accounts.access import Actor
+from assay.accounts.models import User
+from assay.accounts.roles import Role
+from assay.accounts.services import create_organization
+from assay.assessments import links, services
+from assay.challenges.models import Challenge
+from assay.challenges.services import load_library
+from assay.assessments.services.workflow import repository_of
+from assay.repos.services import authenticated_clone_url
+assert load_library(Path({library!r}), ["tiny-api"]).ok
+owner = User.objects.create_user("owner@restart.test", "a long enough password")
+organization = create_organization("Restart", owner)
+actor = Actor(organization=organization, role=Role.OWNER, user=owner)
+assessment = services.create_assessment(
+    actor, title="Backend", challenge=Challenge.objects.get(slug="tiny-api"), stacks=["python"],
+    time_limit_minutes=240, start_window_days=7,
+)
+candidate, _ = services.invite(actor, assessment, "Cara Candidate", "cara@restart.test")
+services.start(candidate, "python")
+print(f"/c/{{links.token_for(candidate)}}/")
+print(authenticated_clone_url(repository_of(candidate), {url!r}))
+"""
+
+SUBMITTED = """
+from assay.assessments.models import Candidate
+from assay.submissions.models import Submission
+from assay import storage
+candidate = Candidate.objects.get(email="cara@restart.test")
+submission = candidate.submission
+print(candidate.state, Submission.objects.count(), submission.commit if submission else "-",
+      bool(submission and storage.read(submission.archive)))
+"""
+
+LIBRARY = Path(__file__).parents[1] / "grading" / "fixtures"
+
+
+def shell(script: str, var: Path, database_url: str) -> list[str]:
+    done = subprocess.run(
+        [ASSAY, "shell", "-c", script],
+        env=clean_env(var, DATABASE_URL=database_url, ASSAY_CALIBRATE_ON_LOAD="0"),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split("\n")
+
+
+def csrf_token(browser: httpx.Client, page_url: str) -> str:
+    """Open the candidate's page as a browser would: it gets the CSRF cookie and the form's token."""
+    page = browser.get(page_url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, page.text[:500]
+    return token.group(1)
+
+
+def test_a_submission_while_the_database_is_down_is_refused_whole_and_succeeds_after(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    var = tmp_path / "var"
+    serving = assay_serve(var, DATABASE_URL=cluster.url, ASSAY_CALIBRATE_ON_LOAD="0")
+    with serving as server, httpx.Client(timeout=30) as browser:
+        link, clone_url = shell(MAKE_CANDIDATE.format(library=str(LIBRARY), url=server.url), var, cluster.url)[-3:-1]
+        work = tmp_path / "work"
+        git("clone", "-q", clone_url, str(work), cwd=tmp_path)
+        (work / "app.py").write_text("print('done')\n")
+        git("add", "-A", cwd=work)
+        git("-c", "user.name=C", "-c", "user.email=c@x.test", "commit", "-qm", "Work", cwd=work)
+        git("push", "-q", "origin", "HEAD:main", cwd=work)
+        pushed = git("rev-parse", "HEAD", cwd=work).stdout.strip()
+        page_url = f"{server.url}{link}"
+        form = {"csrfmiddlewaretoken": csrf_token(browser, page_url)}
+
+        cluster.stop()
+        refused = browser.post(f"{page_url}submit/", data=form, headers={"Referer": page_url})
+        assert refused.status_code == 503 and "database is unreachable" in refused.text
+        assert "Traceback" not in refused.text
+
+        cluster.start()
+        wait_for_status(f"{server.url}/readyz", 200)
+        assert shell(SUBMITTED, var, cluster.url)[-2].split() == ["started", "0", "-", "False"]
+        accepted = browser.post(f"{page_url}submit/", data=form, headers={"Referer": page_url})
+        assert accepted.status_code == 302, accepted.text[:500]
+        assert shell(SUBMITTED, var, cluster.url)[-2].split() == ["submitted", "1", pushed, "True"]

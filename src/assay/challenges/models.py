@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from assay.challenges import stored
 from assay.challenges.package import ChallengePackage, load_package
 
 
@@ -64,6 +65,11 @@ class Challenge(models.Model):
     def store(self) -> Path:
         return library_store() if self.organization_id is None else team_store(self.organization_id)
 
+    @property
+    def store_prefix(self) -> str:
+        """The same place in the file store (see assay.challenges.stored)."""
+        return "library" if self.organization_id is None else f"team-library/{self.organization_id}"
+
 
 class ChallengeVersion(models.Model):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="versions")
@@ -102,6 +108,15 @@ class ChallengeVersion(models.Model):
         return self.challenge.store / self.challenge.slug / self.content_hash
 
     @property
+    def archive_name(self) -> str:
+        """The version's files as one archive in the file store, for machines that lack ``files_dir``."""
+        return f"{self.challenge.store_prefix}/{self.challenge.slug}/{self.content_hash}.tar.gz"
+
+    def local_files_dir(self) -> Path:
+        """``files_dir`` on the machine that loaded the version; elsewhere a cached copy from the file store."""
+        return stored.local_files(self.files_dir, self.archive_name, self.content_hash)
+
+    @property
     def invitable(self) -> bool:
         return self.validation == Validation.PASSED
 
@@ -109,5 +124,5 @@ class ChallengeVersion(models.Model):
         """The stored copy of this version, parsed (what the grader and assessments use).
 
         A team's package is marked untrusted: its hidden tests then run sandboxed, not as platform code."""
-        package = load_package(self.files_dir, slug=self.challenge.slug)
+        package = load_package(self.local_files_dir(), slug=self.challenge.slug)
         return replace(package, untrusted=self.challenge.organization_id is not None)

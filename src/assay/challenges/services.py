@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from assay.accounts.models import Organization
-from assay.challenges import files
+from assay.challenges import files, stored
 from assay.challenges.models import Challenge, ChallengeVersion, Validation
 from assay.challenges.package import ChallengePackage, PackageError, PackageErrors, load_package
 from assay.challenges.signals import version_stored
@@ -78,13 +78,14 @@ def store_package(package: ChallengePackage, organization: Organization | None =
     version = challenge.versions.filter(content_hash=package.content_hash).first()
     if version is not None:
         _ensure_files(package, version.files_dir)
+        stored.publish(version.files_dir, version.archive_name)
         status = UNCHANGED if challenge.current_version_id == version.id else REVERTED
     else:
         status = UPDATED if challenge.current_version_id else NEW
         version = _create_version(challenge, package)
-        stored = version.id
+        stored_id = version.id
         if organization is None:  # a team's version is calibrated by its validation (see imports.py)
-            transaction.on_commit(lambda: version_stored.send(ChallengeVersion, version_id=stored))
+            transaction.on_commit(lambda: version_stored.send(ChallengeVersion, version_id=stored_id))
     if challenge.current_version_id != version.id:
         challenge.current_version = version
         challenge.save(update_fields=["current_version"])
@@ -94,7 +95,7 @@ def store_package(package: ChallengePackage, organization: Organization | None =
 def _create_version(challenge: Challenge, package: ChallengePackage) -> ChallengeVersion:
     dest = challenge.store / package.slug / package.content_hash
     _ensure_files(package, dest)
-    return ChallengeVersion.objects.create(
+    version = ChallengeVersion(
         challenge=challenge,
         validation=Validation.PASSED if challenge.organization_id is None else Validation.PENDING,
         content_hash=package.content_hash,
@@ -111,6 +112,10 @@ def _create_version(challenge: Challenge, package: ChallengePackage) -> Challeng
         brief=package.brief_path.read_text(encoding="utf-8"),
         checks_per_skill=package.checks_per_skill(),
     )
+    # Published before the row exists, so a grading machine always finds the files of a version it is given.
+    stored.publish(dest, version.archive_name)
+    version.save()
+    return version
 
 
 def _ensure_files(package: ChallengePackage, dest: Path) -> None:

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from assay import storage
 from assay.challenges.models import library_store
 from assay.errors import Conflict, InvalidInput
 from assay.repos.git import repos_dir
@@ -110,9 +111,14 @@ def _copy_tree(source: Path, dest: Path) -> int:
     return sum(1 for p in dest.rglob("*") if p.is_file())
 
 
+def _has_files(dest: Path, archive: str) -> bool:
+    # With an object store the files stay in the bucket (backed up by the store's own tools): check they are there.
+    return storage.artifacts().exists(archive) if storage.is_remote() else (dest / "files" / archive).is_file()
+
+
 def _check_submissions(dest: Path, before: datetime) -> int:
     submissions = Submission.objects.filter(created_at__lt=before).values_list("pk", "archive")
-    missing = [pk for pk, archive in submissions if not (dest / "files" / archive).is_file()]
+    missing = [pk for pk, archive in submissions if not _has_files(dest, archive)]
     if missing:
         raise Conflict(f"The backup lacks the files of submissions {missing[:20]}; it is incomplete, do not use it.")
     return len(submissions)

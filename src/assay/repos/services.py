@@ -20,6 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from assay import storage
 from assay.accounts.models import Organization
 from assay.errors import Conflict, InvalidInput, NotFound
 from assay.repos import archives
@@ -165,6 +166,7 @@ def import_archive(repository: Repository, data: bytes, filename: str) -> str:
     filename = re.sub(r"\s+", " ", filename).strip()[:200] or "an archive"
     limits = archives.Limits(total_bytes=repository.max_push_bytes, file_bytes=repository.max_file_bytes)
     path, parent = git_dir(repository), head_commit(repository)
+    storage.require_free_space(path, len(data), "the upload")
     with tempfile.TemporaryDirectory(prefix="assay-upload-") as folder:
         root = archives.unpack(data, filename, Path(folder).resolve(), limits)
         commit = commit_work_tree(path, root, message=f"Uploaded {filename}", author=CANDIDATE, parent=parent)

@@ -10,7 +10,8 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from assay.repos import access, backend
+from assay import storage
+from assay.repos import access, backend, services
 
 
 @csrf_exempt
@@ -44,4 +45,11 @@ def _serve(request: HttpRequest, public_id: uuid.UUID, service_path: str) -> Htt
         # git asks without credentials first, on every clone and push: not worth a warning in the log.
         response._has_been_logged = True  # type: ignore[attr-defined]
         return response
+    if service_path == backend.PUSH or request.GET.get("service") == backend.PUSH:
+        # Refused before git writes anything: git then prints this text to the candidate ("remote: …").
+        try:
+            incoming = int(request.META.get("CONTENT_LENGTH") or 0)
+            storage.require_free_space(services.git_dir(repository), incoming, "this push")
+        except storage.OutOfSpace as error:
+            return HttpResponse(f"{error.detail}\n", status=507, content_type="text/plain; charset=utf-8")
     return backend.serve(request, repository, service_path)

@@ -7,8 +7,7 @@ import io
 import tarfile
 from pathlib import Path
 
-from django.conf import settings
-
+from assay import storage
 from assay.accounts.models import Organization
 from assay.challenges.models import ChallengeVersion
 from assay.errors import InvalidInput
@@ -47,11 +46,9 @@ def create_submission(
     if len(archive) > MAX_SNAPSHOT_BYTES:
         raise InvalidInput(f"The files are over {MAX_SNAPSHOT_BYTES // (1024 * 1024)} MB compressed.")
     digest = hashlib.sha256(archive).hexdigest()
-    relative = Path("submissions") / str(organization.pk) / f"{digest}.tar.gz"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_bytes(archive)
+    relative = f"submissions/{organization.pk}/{digest}.tar.gz"
+    # Stored before the row exists: a submission in the database always has its files (backups rely on it).
+    storage.save(relative, archive)
     return Submission.objects.create(
         organization=organization,
         challenge_version=challenge_version,
@@ -59,7 +56,7 @@ def create_submission(
         label=label,
         source=source,
         commit=commit,
-        archive=str(relative),
+        archive=relative,
         archive_sha256=digest,
         archive_bytes=len(archive),
     )
@@ -67,8 +64,7 @@ def create_submission(
 
 def extract_snapshot(submission: Submission, dest: Path) -> Path:
     """Unpack the submission's files into ``dest`` (tar's 'data' filter: no absolute paths, no escapes)."""
-    path = Path(settings.MEDIA_ROOT) / submission.archive
-    data = path.read_bytes()
+    data = storage.read(submission.archive)
     if hashlib.sha256(data).hexdigest() != submission.archive_sha256:
         raise RuntimeError(f"The stored files of submission {submission.pk} do not match their checksum.")
     dest.mkdir(parents=True, exist_ok=True)
@@ -78,5 +74,5 @@ def extract_snapshot(submission: Submission, dest: Path) -> Path:
 
 
 def archive_path(submission: Submission) -> Path:
-    """Where the submission's gzipped tar lives (read-only: the snapshot never changes)."""
-    return Path(settings.MEDIA_ROOT) / submission.archive
+    """A path on this machine to the submission's gzipped tar (read-only: the snapshot never changes)."""
+    return storage.local_path(submission.archive, submission.archive_sha256)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from assay import storage
 from assay.accounts.access import Actor, require_role
 from assay.accounts.models import Organization
 from assay.accounts.roles import Role
@@ -26,7 +26,6 @@ from assay.notifications.services import forget
 from assay.repos.models import Repository
 from assay.repos.services import git_dir
 from assay.submissions.models import Submission
-from assay.submissions.services import archive_path
 
 # The timeline kinds a decision leaves (see review.OUTCOME_EVENTS); retention counts from the latest.
 DECISION_KINDS = ("advanced", "held", "rejected")
@@ -69,8 +68,8 @@ def _after_commit_remove_archive(submission: Submission) -> None:
     # Snapshots are stored by content: another submission with the very same files shares the file.
     if Submission.objects.filter(archive=submission.archive).exists():
         return
-    path: Path = archive_path(submission)
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    name = submission.archive
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def decided_before(organization: Organization, cutoff: datetime) -> list[Candidate]:

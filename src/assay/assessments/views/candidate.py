@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -89,7 +90,10 @@ def upload(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def submit(request: HttpRequest, token: str) -> HttpResponse:
-    services.submit(links.candidate_for(token))
+    # One transaction: a submission that fails halfway (the database or the disk gone) leaves the candidate
+    # still working, never "submitted" without a submission.
+    with transaction.atomic():
+        services.submit(links.candidate_for(token))
     messages.success(request, "Submitted. Thank you!")
     return redirect("assessments:candidate", token=token)
 

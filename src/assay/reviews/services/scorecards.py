@@ -27,7 +27,7 @@ from assay.submissions.models import Submission
 
 def rubric_of(submission: Submission) -> Rubric:
     version = submission.challenge_version
-    return load_rubric(version.files_dir, version.package().skills)
+    return load_rubric(version.local_files_dir(), version.package().skills)
 
 
 def mine(actor: Actor, submission: Submission) -> Scorecard | None:

@@ -1,7 +1,7 @@
 """Pages and API under a hiring season's load: 1,000 candidates across 20 assessments in PostgreSQL, 50 concurrent
 users (locust, headless), through nginx and two web processes; p50/p95 per page and per API list.
 
-    .venv/bin/python bench/load_pages.py [--users 50] [--seconds 60] [--out /tmp/load-pages.json]
+    .venv/bin/python bench/load_pages.py [--users 50] [--seconds 60] [--web 2] [--out /tmp/load-pages.json]
 
 Run as root (nginx). The stack and the season are described in load_stack.py; the users in load_locustfile.py.
 Locust runs on this same machine, so it takes its share of the cores from the processes it measures.
@@ -51,9 +51,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--assessments", type=int, default=20)
     parser.add_argument("--candidates", type=int, default=1000)
+    parser.add_argument("--web", type=int, default=2, help="web processes behind nginx")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    with scaled_stack() as cluster:
+    with scaled_stack(web=args.web) as cluster:
         django_for(cluster)
         started = time.monotonic()
         season = seed_season(args.assessments, args.candidates // args.assessments)
@@ -66,6 +67,7 @@ def main() -> None:
             "assessments": len(season["assessments"]),
             "seeded_in_s": round(seeded_in, 1),
             "users": args.users,
+            "web_processes": args.web,
             "seconds": args.seconds,
             "load_average_before": load_before,
             "load_average_after": os.getloadavg(),

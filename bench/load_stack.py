@@ -47,13 +47,13 @@ STATES = {"invited": 10, "opened": 10, "started": 5, "submitted": 5, "graded": 2
 
 
 @contextmanager
-def scaled_stack(workers: int = 0, **settings: str) -> Iterator[Cluster]:
-    """nginx, two web processes and ``workers`` RQ workers on a scratch database; the cluster's URL is nginx's."""
+def scaled_stack(workers: int = 0, web: int = 2, **settings: str) -> Iterator[Cluster]:
+    """nginx, ``web`` web processes and ``workers`` RQ workers on a scratch database; the cluster's URL is nginx's."""
     database_admin, redis_url = test_services()
     nginx = ensure_nginx()
     folder = Path(tempfile.mkdtemp(prefix="assay-bench-load-"))
     folder.chmod(0o755)  # nginx's workers run as nobody and must reach their temp folders inside
-    web_ports, proxy_port = [free_port(), free_port()], free_port()
+    web_ports, proxy_port = [free_port() for _ in range(web)], free_port()
     with scratch_database(database_admin) as database_url:
         shutil.copytree(CHALLENGE, folder / "library" / "tiny-api")
         env = {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_") and k != "DJANGO_SETTINGS_MODULE"}

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from assay.assessments import links
 from assay.assessments.models import Assessment, Candidate
 from assay.grading.models import GradingRun, StageResult
 from assay.reviews.models import BlindReview, IdentityReveal
@@ -84,3 +85,12 @@ def test_the_assessment_page_and_the_candidates_list_ask_the_same_whatever_the_c
     masked = api.get(f"/api/v1/assessments/{large.pk}/candidates").json()["items"]
     aliases = [c["name"].startswith("Candidate ") and c["email"] == "hidden (blind review)" for c in masked]
     assert aliases == ([True] * 29 + [False] if who == "reviewer" else [False] * 30)
+
+
+def test_the_candidates_own_page_loads_its_assessment_and_challenge_once(
+    make_candidate: Callable[..., Candidate],
+) -> None:
+    link = f"/c/{links.token_for(make_candidate())}/"
+    browser = Client()
+    browser.get(link)  # the first visit marks the invitation opened
+    assert _queries(browser, link) == 3  # the candidate with its assessment and version, the move, its own columns

@@ -26,14 +26,21 @@ from load_stack import django_for, scaled_stack, seed_season
 FINISHED = ("graded", "failed")
 
 
-def wait_for_calibration(timeout: float = 900) -> float:
-    """Loading the library queued the reference solution's calibration; the burst starts once the queue is idle."""
+def wait_for_calibration(workers: int = 2, timeout: float = 900) -> float:
+    """Loading the library queued the reference solution's calibration; the burst starts once both workers are up
+    and idle with nothing queued. (A job being run has left the queue, so the workers' own state is what tells.)"""
     import django_rq
+    from rq import Worker
 
     queue, began = django_rq.get_queue("grading"), time.monotonic()
-    while queue.count or queue.started_job_registry.count:
+
+    def idle() -> bool:
+        found = Worker.all(queue=queue)
+        return len(found) >= workers and not queue.count and all(w.get_state() == "idle" for w in found)
+
+    while not idle():
         if time.monotonic() - began > timeout:
-            raise SystemExit("The calibration grading never finished.")
+            raise SystemExit("The workers never became idle (the calibration grading did not finish).")
         time.sleep(1)
     return time.monotonic() - began
 

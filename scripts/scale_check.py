@@ -6,7 +6,9 @@ each with a data folder of its own, so they read snapshots and challenge version
 candidate goes through the whole loop across them: the team creates an assessment and invites through the API,
 the candidate opens the link, starts, clones with git, pushes a solution and submits, and a worker grades it.
 Every request goes through nginx, which names the web process that answered, so the figures show both web
-processes served the loop.
+processes served the loop. Then a worker is killed in the middle of a grading, and last a live session on the
+graded submission has its interviewer on one web process and its candidate on the other, each seeing the other's
+typing (channels-redis between them).
 
 Run it as root on a machine with the Debian packages (it installs nginx when missing). It prints the figures
 and exits non-zero when any step fails, with the log of each process kept under the printed folder.
@@ -15,6 +17,7 @@ and exits non-zero when any step fails, with the log of each process kept under 
 from __future__ import annotations
 
 import collections
+import json
 import os
 import re
 import secrets
@@ -36,6 +39,10 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the y-websocket participant of the live-session tests speaks for the two browsers
+
+from tests.live.yclient import Participant  # noqa: E402 - the repository root first
+
 ASSAY = str(Path(sys.executable).with_name("assay"))
 CHALLENGE = ROOT / "tests" / "grading" / "fixtures" / "tiny-api"
 console = Console()
@@ -360,7 +367,73 @@ def kill_a_worker_mid_grading(team: Team, figures: dict[str, str]) -> None:
         raise SystemExit(f"The killed worker's sandbox runs were not cleaned up: {sorted(stayed | netns)}")
 
 
-def run(cluster: Cluster, served: Served) -> dict[str, str]:
+def sign_in(cluster: Cluster, email: str, password: str) -> httpx.Client:
+    """A team member's browser, signed in through nginx (the CSRF cookie, then the form)."""
+    browser = httpx.Client(base_url=cluster.url, timeout=30)
+    browser.get("/login/")
+    form = {"email": email, "password": password, "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
+    if browser.post("/login/", data=form).status_code != 302:
+        raise SystemExit("The owner could not sign in.")
+    return browser
+
+
+def room_config(page: httpx.Response) -> dict[str, object]:
+    """The settings the room's page gives its editor: the session and the participant's signed token."""
+    found = re.search(r'<script id="live-config" type="application/json">(.*?)</script>', page.text)
+    if page.status_code != 200 or not found:
+        raise SystemExit(f"The live session page answered {page.status_code} without its editor settings.")
+    return dict(json.loads(found.group(1)))
+
+
+def live_session_across_web_processes(team: Team, candidate: Candidate, web_urls: list[str]) -> dict[str, str]:
+    """The interviewer starts a live session on the graded submission and joins through web-1, the candidate
+    joins by the link through web-2; each types into app.py and must see the other's text (channels-redis
+    carries the room's updates between the processes). The figure is the time until both documents agree."""
+    cluster = team.cluster
+    rows = query(cluster, "SELECT submission_id FROM assessments_candidate WHERE id = %s", candidate.id)
+    browser = sign_in(cluster, "owner@scale.test", "scale check password")
+    token = browser.cookies["csrftoken"]
+    created = browser.post(f"/submissions/{rows[0][0]}/live/", data={"csrfmiddlewaretoken": token})
+    if created.status_code != 302:
+        raise SystemExit(f"Starting a live session answered {created.status_code}.")
+    room = browser.get(created.headers["location"])
+    interviewer_config = room_config(room)
+    link = re.search(r'id="candidate-link" type="text" readonly value="([^"]+)"', room.text)
+    assert link, "the room shows no candidate link"
+    candidate_config = room_config(httpx.get(link.group(1), timeout=30, follow_redirects=True))
+    session = int(str(interviewer_config["session"]))
+    interviewer = Participant(web_urls[0], session, str(interviewer_config["token"]))
+    visitor = Participant(web_urls[1], session, str(candidate_config["token"]))
+    try:
+        both = (interviewer, visitor)
+        until_all(both, lambda p: "app.py" in p.files(), "both participants to load the submitted files")
+        started = time.monotonic()
+        interviewer.type_into("app.py", "\n# the interviewer, on web-1\n")
+        visitor.type_into("app.py", "\n# the candidate, on web-2\n")
+        typed = ("the interviewer, on web-1", "the candidate, on web-2")
+        until_all(both, lambda p: all(t in p.files()["app.py"] for t in typed), "each to see the other's text")
+        converged = time.monotonic() - started
+        if interviewer.files() != visitor.files():
+            raise SystemExit("The two participants ended with different files.")
+    finally:
+        interviewer.close()
+        visitor.close()
+    return {
+        "live session": f"interviewer on web-1, candidate on web-2 (session {session})",
+        "live edits seen by both in": f"{converged * 1000:.0f} ms",
+    }
+
+
+def until_all(participants: tuple[Participant, ...], condition: object, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not all(condition(p) for p in participants):  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SystemExit(f"Timed out waiting for {what}.")
+        for participant in participants:
+            participant.pump(0.02)
+
+
+def run(cluster: Cluster, served: Served, web_urls: list[str]) -> dict[str, str]:
     figures: dict[str, str] = {}
     team = Team.create(cluster, served)
     sam = team.candidate("Sam")
@@ -372,6 +445,8 @@ def run(cluster: Cluster, served: Served) -> dict[str, str]:
     )
     with console.status("A fault: a grading worker killed with SIGKILL in the middle of a grading…"):
         kill_a_worker_mid_grading(team, figures)
+    with console.status("A live session: the interviewer on one web process, the candidate on the other…"):
+        figures |= live_session_across_web_processes(team, sam, web_urls)
     return figures
 
 
@@ -432,7 +507,7 @@ def main() -> int:
                     wait_until(lambda p=port: httpx.get(f"http://127.0.0.1:{p}/healthz").status_code == 200, "web")
                 wait_until(lambda: httpx.get(f"{cluster.url}/readyz").status_code == 200, "the workers' heartbeat")
             with console.status("A candidate: invite, clone, push, submit, graded…"):
-                figures = run(cluster, served)
+                figures = run(cluster, served, [f"http://127.0.0.1:{port}" for port in web_ports])
         finally:
             cluster.stop()
     table = Table(

@@ -14,8 +14,9 @@ from typing import TypeVar
 from assay.accounts.access import Actor
 from assay.assessments.models import Candidate, CandidateEvent
 
-# A policy answers: must ``actor`` see ``candidate`` under its alias?
-Policy = Callable[[Actor, Candidate], bool]
+# A policy answers: which of these candidates (their ids) must ``actor`` see under their alias? It gets the whole
+# list at once, so a page of candidates asks the database a fixed number of times.
+Policy = Callable[[Actor, list[Candidate]], set[int]]
 C = TypeVar("C", bound=Candidate)
 HIDDEN_EMAIL = "hidden (blind review)"
 _policies: list[Policy] = []
@@ -32,7 +33,11 @@ def alias(candidate: Candidate) -> str:
 
 
 def hidden(actor: Actor, candidate: Candidate) -> bool:
-    return any(policy(actor, candidate) for policy in _policies)
+    return bool(_hidden_among(actor, [candidate]))
+
+
+def _hidden_among(actor: Actor, candidates: list[C]) -> set[int]:
+    return {pk for policy in _policies for pk in policy(actor, list(candidates))}
 
 
 def mask(actor: Actor, candidates: Iterable[C]) -> list[C]:
@@ -40,13 +45,13 @@ def mask(actor: Actor, candidates: Iterable[C]) -> list[C]:
 
     The instances are changed in memory only (for rendering); they must not be saved afterwards.
     """
-    shown = []
-    for candidate in candidates:
-        if hidden(actor, candidate):
+    shown = list(candidates)
+    hidden_ids = _hidden_among(actor, shown)
+    for candidate in shown:
+        if candidate.pk in hidden_ids:
             scrub_text = _scrubber(candidate)
             candidate.name, candidate.email = alias(candidate), HIDDEN_EMAIL
             candidate.scrub = scrub_text  # type: ignore[attr-defined]
-        shown.append(candidate)
     return shown
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assay.grading.models import GradingRun, StageResult
@@ -247,3 +248,11 @@ def latest_scores(submissions: list[int]) -> dict[int, dict[str, float | None]]:
     for submission_id, skills in graded.order_by("submission_id", "number").values_list("submission_id", "skills"):
         scores[submission_id] = skills
     return scores
+
+
+def last_stages_done(submission_ids: Iterable[int]) -> dict[int, str]:
+    """The title of the stage each submission's latest grading finished last (absent when none has yet), in one
+    query however many submissions: what a team's list of candidates shows while gradings run."""
+    last = StageResult.objects.filter(run__submission=OuterRef("pk")).order_by("-run__number", "-position")
+    found = Submission.objects.filter(pk__in=list(submission_ids)).annotate(stage=Subquery(last.values("title")[:1]))
+    return {pk: title for pk, title in found.values_list("pk", "stage") if title is not None}

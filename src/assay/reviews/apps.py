@@ -9,7 +9,7 @@ class ReviewsConfig(AppConfig):
         from assay.assessments import identity
         from assay.reviews import blind
 
-        identity.install(blind.hides)
+        identity.install(blind.hidden_among)
         from assay.grading.signals import submission_graded
         from assay.reviews.services import narratives, notify
 

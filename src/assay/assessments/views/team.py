@@ -22,7 +22,7 @@ from assay.assessments.forms import AssessmentForm, CsvForm, ExtendForm, InviteF
 from assay.assessments.models import Assessment, Candidate
 from assay.challenges.brief import render_brief
 from assay.errors import InvalidInput
-from assay.grading.models import StageResult
+from assay.grading import services as grading
 from assay.submissions.models import Submission
 
 
@@ -32,7 +32,7 @@ def _add_errors(form: Any, error: InvalidInput) -> None:
             form.add_error(field if field in form.fields else None, problem)
 
 
-def _progress(candidate: Candidate) -> str:
+def _progress(candidate: Candidate, stages_done: dict[int, str]) -> str:
     """Where grading of the candidate's submission stands, in words: the stage it last finished."""
     submission = candidate.submission
     if submission is None or candidate.state != Candidate.State.SUBMITTED:
@@ -41,17 +41,20 @@ def _progress(candidate: Candidate) -> str:
         return "Queued for grading"
     if submission.state == Submission.State.FAILED:
         return "Grading failed"
-    stage = StageResult.objects.filter(run__submission=submission).order_by("-run__number", "-position").first()
-    return f"Grading: {stage.title} done" if stage else "Grading: starting"
+    stage = stages_done.get(submission.pk)
+    return f"Grading: {stage} done" if stage else "Grading: starting"
 
 
 def _rows(actor: Actor, assessment: Assessment) -> tuple[list[dict[str, Any]], bool]:
-    rows, grading = [], False
-    for candidate in identity.mask(actor, assessment.candidates.select_related("submission")):
-        progress = _progress(candidate)
-        grading = grading or bool(progress and progress != "Grading failed")
+    candidates = identity.mask(actor, assessment.candidates.select_related("submission"))
+    grading_now = [c.submission_id for c in candidates if c.state == Candidate.State.SUBMITTED and c.submission_id]
+    stages_done = grading.last_stages_done(grading_now)  # one query for the whole table, not one per row
+    rows, polling = [], False
+    for candidate in candidates:
+        progress = _progress(candidate, stages_done)
+        polling = polling or bool(progress and progress != "Grading failed")
         rows.append({"candidate": candidate, "progress": progress})
-    return rows, grading
+    return rows, polling
 
 
 def _table_context(actor: Actor, assessment: Assessment) -> dict[str, Any]:

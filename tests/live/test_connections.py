@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+from websockets.exceptions import InvalidStatus
+
 from tests.live.conftest import seed, signed_in, write_workspace
 from tests.live.yclient import Participant
 from tests.ops.serving import Server
@@ -50,3 +53,16 @@ def test_a_signed_out_browser_cannot_list_the_connections(live: tuple[Server, di
     anonymous.cookies.clear()
     answer = anonymous.get(f"/live/{seeded['session']}/connections.json")
     assert answer.status_code == 302 and "/login/" in answer.headers["location"]
+
+
+def test_the_server_log_never_carries_a_session_link_token(live: tuple[Server, dict[str, Any]], tmp_path: Path) -> None:
+    server, _ = live
+    seeded = seed(server, server.log.parent, write_workspace(tmp_path / "files"))
+    candidate = Participant(server.url, seeded["session"], seeded["candidate"])
+    candidate.until(lambda: "app.py" in candidate.files())
+    with pytest.raises(InvalidStatus):  # a forged token is refused, and its line is redacted too
+        Participant(server.url, seeded["session"], seeded["candidate"] + "x")
+
+    log = server.log.read_text()
+    assert f"/live/{seeded['session']}/socket?token=[redacted]" in log  # the connection is logged, its token is not
+    assert seeded["candidate"] not in log

@@ -55,8 +55,15 @@ class Command(BaseCommand):
             pool = WorkerPool(size=options["workers"])
             pool.start()
         try:
+            # log_config=None: Django's LOGGING governs uvicorn's loggers too, so its lines go through the same
+            # handler and filters (a live socket's signed token is redacted) and its access lines stay quiet.
             uvicorn.run(
-                "assay.asgi:application", host=options["host"], port=options["port"], log_level="info", lifespan="off"
+                "assay.asgi:application",
+                host=options["host"],
+                port=options["port"],
+                log_level="info",
+                log_config=None,
+                lifespan="off",
             )
         finally:
             if pool is not None:

@@ -1,0 +1,85 @@
+"""The crash test: the worker is killed (SIGKILL, its whole process tree) in the middle of a batch and started
+again; no job may be lost, none applied twice. One batch serves both checks."""
+
+import time
+import uuid
+
+import httpx
+import pytest
+
+BATCH = 8
+RECEIPT_MS = 400
+WAIT_SECONDS = 20  # for the batch in all: generous
+STALL_SECONDS = 5  # no job of the batch finished for this long: the rest was lost
+
+
+@pytest.fixture(scope="module")
+def client(base_url):
+    with httpx.Client(base_url=base_url, timeout=10) as session:
+        yield session
+
+
+def finished_jobs(client, jobs):
+    bodies = {url: client.get(url).json() for _, _, url in jobs}
+    return {url: body for url, body in bodies.items() if body.get("status") in ("done", "failed")}
+
+
+@pytest.fixture(scope="module")
+def crashed_batch(client, worker, status_url_of):
+    """Enqueue a batch of slow receipts, kill the worker once some jobs are done, start it, wait for the batch."""
+    jobs = []
+    for n in range(BATCH):
+        account = f"crash-{uuid.uuid4().hex[:10]}"
+        resp = client.post("/jobs", json={"account": account, "amount": n + 1, "receipt_ms": RECEIPT_MS})
+        assert resp.status_code == 202 and status_url_of(resp), (
+            f"POST /jobs answered {resp.status_code}: the batch of the crash test could not be enqueued"
+        )
+        jobs.append((account, n + 1, status_url_of(resp)))
+    assert worker.running(), "the worker was not running when the batch was enqueued"
+    deadline, finished = time.monotonic() + WAIT_SECONDS, {}
+    while len(finished) < 2 and time.monotonic() < deadline:
+        finished = finished_jobs(client, jobs)
+        time.sleep(0.05)
+    assert len(finished) >= 2, "no two jobs of the batch finished before the crash: the worker does not process jobs"
+    worker.kill()
+    assert not worker.running(), "the worker still ran after it was killed"
+    worker.start()
+    progress = time.monotonic()
+    while len(finished) < BATCH and time.monotonic() < min(deadline, progress + STALL_SECONDS):
+        now = finished_jobs(client, jobs)
+        if len(now) > len(finished):
+            progress = time.monotonic()
+        finished = now
+        time.sleep(0.1)
+    return [
+        (account, amount, client.get(url).json(), client.get(f"/accounts/{account}").json())
+        for account, amount, url in jobs
+    ]
+
+
+@pytest.mark.skill("integration")
+@pytest.mark.severity("critical")
+@pytest.mark.weight(3)
+def test_no_job_is_lost_when_the_worker_is_killed(crashed_batch):
+    """Every job of a batch is done after the worker was killed mid-batch and started again"""
+    lost = [(account, job) for account, _, job, _ in crashed_batch if job.get("status") != "done"]
+    assert not lost, (
+        f"{len(lost)} of {BATCH} jobs never finished after the worker was killed and restarted, e.g. {lost[0][1]}: "
+        "a job taken off the queue before it was done is lost in a crash"
+    )
+
+
+@pytest.mark.skill("integration")
+@pytest.mark.severity("high")
+@pytest.mark.weight(3)
+def test_no_job_is_applied_twice_after_a_restart(crashed_batch):
+    """No account of the batch holds more than its one credit after the worker was killed and restarted"""
+    over = [(a, amount, acc.get("balance")) for a, amount, _, acc in crashed_batch if _more(acc.get("balance"), amount)]
+    assert not over, (
+        f"{len(over)} account(s) were credited more than once, e.g. {over[0][0]} holds {over[0][2]} after one credit "
+        f"of {over[0][1]}: a job delivered again after the crash applied its credit again"
+    )
+
+
+def _more(balance, amount):
+    return isinstance(balance, int) and balance > amount

@@ -85,6 +85,34 @@ def test_a_worker_that_crashes_is_reported_with_what_it_printed(
     assert hidden(report) != [("test_worker.py::test_worker_survives_a_kill", "passed")]
 
 
+def test_a_worker_that_crashes_after_a_restart_fails_the_stage_with_both_runs_logged(
+    tiny_worker: ChallengePackage, fast_limits: StageLimits, make_repo: Callable[..., Path]
+) -> None:
+    second_start_crashes = (
+        "import sys, time\n"
+        "with open('starts.log', 'a+') as log:\n"
+        "    log.write('started\\n')\n"
+        "    log.seek(0)\n"
+        "    runs = len(log.read().splitlines())\n"
+        "if runs > 1:\n"
+        "    sys.exit('the queue is corrupt, refusing to start')\n"
+        "print('first run ready', flush=True)\n"
+        "time.sleep(3600)\n"
+    )
+    repo = make_repo(
+        tiny_worker.solution_dir("python"),
+        {"assay.toml": SERVICE + '[worker]\ncommand = "python3 fragile.py"\n', "fragile.py": second_start_crashes},
+    )
+    report = grade_directory(repo, tiny_worker, "python", limits=fast_limits)
+
+    stage = worker_stage(report)
+    assert stage.status == "failed"
+    assert "While the tests ran it exited with code 1" in stage.summary, stage.summary
+    log = stage.log_tail
+    assert log.index("first run ready") < log.index("killed by the grader") < log.index("refusing to start"), log
+    assert stage.data["starts"] == 2
+
+
 def test_without_a_worker_the_stage_is_skipped_and_the_worker_fixture_errors(
     tiny_worker: ChallengePackage, fast_limits: StageLimits
 ) -> None:

@@ -80,23 +80,29 @@ class WorkerSupervisor:
     # -- on the supervisor thread ----------------------------------------
 
     def _serve(self) -> None:
+        # Serve whatever happens to the first start: `close()` waits for serve_forever to have run.
         try:
             self.start()
         finally:
             self._first.set()
-        try:
-            self._server.serve_forever(poll_interval=0.1)
-        finally:
-            proc = self._current
-            if proc is not None and proc.alive():
-                self._reap(proc, proc.stop(grace_seconds=2), "stopped at the end of the grading")
-            elif proc is not None:
-                self._reap(proc, proc.wait(), None)
+            try:
+                self._server.serve_forever(poll_interval=0.1)
+            finally:
+                self._stop_current()
+
+    def _stop_current(self) -> None:
+        proc = self._current
+        if proc is not None and proc.alive():
+            self._reap(proc, proc.stop(grace_seconds=2), "stopped at the end of the grading")
+        elif proc is not None:
+            self._reap(proc, proc.wait(), None)
 
     def start(self) -> bool:
         """Start the worker unless it runs already; False when it could not be started at all."""
         if self.running():
             return True
+        if self._current is not None:  # a run that ended on its own: keep its log before the next one
+            self._reap(self._current, self._current.wait(), None)
         try:
             proc = self._spawn()
         except (OSError, RuntimeError) as error:  # the sandbox refused: the platform's fault, told in the stage

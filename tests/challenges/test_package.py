@@ -331,3 +331,18 @@ def test_parse_repo_config(tmp_path):
     fields = {e.field: e.message for e in caught.value.errors}
     assert set(fields) == {"test", "start", "healthcheck", "run"}
     assert all(e.path == "assay.toml" for e in caught.value.errors)
+
+
+def test_parse_repo_config_with_a_worker(tmp_path):
+    path = tmp_path / "assay.toml"
+    path.write_text('setup = ""\ntest = ""\nstart = "run"\n[worker]\ncommand = "python -m app.worker"\n')
+    assert parse_repo_config(path).worker == "python -m app.worker"
+    for bad, field in (
+        ('worker = "python -m app.worker"', "worker"),
+        ("[worker]\ncmd = 'x'", "worker.cmd"),
+        ('[worker]\ncommand = " "', "worker.command"),
+    ):
+        path.write_text(f'setup = ""\ntest = ""\n{bad}\n')
+        with pytest.raises(PackageErrors) as caught:
+            parse_repo_config(path)
+        assert field in {e.field for e in caught.value.errors}, (bad, caught.value.errors)

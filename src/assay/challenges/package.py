@@ -20,7 +20,7 @@ from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
 from assay.errors import InvalidInput
 
 SCHEMA = 1
-CATEGORIES = ("api", "database", "fullstack")
+CATEGORIES = ("api", "database", "fullstack", "integration")
 DIFFICULTIES = ("junior", "intermediate", "senior")
 STACKS = stack_registry.names()  # the stack registry (assay.stacks): one module per candidate language
 SERVICES = ("postgres", "redis")
@@ -34,7 +34,7 @@ CHALLENGE_KEYS = frozenset(
 # "skeleton": the starter does nothing yet and must score low. "working": the starter is a working service the
 # candidate improves (a rescue challenge): it must keep the behaviour checks and lose the performance ones.
 STARTER_KINDS = ("skeleton", "working")
-REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck"})
+REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck", "worker"})
 FLAW_KEYS = frozenset({"base", "summary", "skill", "severity", "must_fail", "must_find", "static_only"})
 
 
@@ -79,6 +79,7 @@ class RepoConfig:
     start: str | None = None
     services: tuple[str, ...] = ()
     healthcheck: str | None = None
+    worker: str | None = None  # ``[worker] command``: a process started beside the service, in its sandbox
 
 
 @dataclass(frozen=True)
@@ -308,9 +309,22 @@ def _repo_config(path: Path, rel: str, problems: _Problems) -> RepoConfig | None
     healthcheck = f.text("healthcheck", required=False)
     if healthcheck is not None and not healthcheck.startswith("/"):
         f.bad("healthcheck", f"must be a path starting with '/', not {healthcheck!r}")
+    worker = _worker_command(table.get("worker"), rel, problems)
     if len(problems.errors) > before or setup is None or test is None:
         return None
-    return RepoConfig(setup=setup, test=test, start=start, services=services, healthcheck=healthcheck)
+    return RepoConfig(setup, test, start, services, healthcheck, worker)
+
+
+def _worker_command(worker: Any, rel: str, problems: _Problems) -> str | None:
+    """``[worker]`` holds one key, ``command``: the shell command of the worker process."""
+    if worker is None:
+        return None
+    if not isinstance(worker, dict):
+        problems.add(rel, "worker", 'must be a table: [worker] command = "..."')
+        return None
+    f = _Fields(worker, rel, problems, "worker.")
+    f.unknown(frozenset({"command"}))
+    return f.text("command")
 
 
 def parse_repo_config(path: Path) -> RepoConfig:

@@ -14,6 +14,7 @@ from assay.grading.servers import PrivatePostgres, PrivateRedis, RunningProvided
 
 if TYPE_CHECKING:
     from assay.challenges.package import ChallengePackage, RepoConfig
+    from assay.grading.candidate_worker import WorkerSupervisor
 
 SERVICE_PORT = 8080
 EventSink = Callable[[str, str], None]
@@ -42,6 +43,7 @@ class GradingContext:
     limits: StageLimits = field(default_factory=StageLimits)
     config: RepoConfig | None = None
     service: SandboxProcess | None = None
+    worker: WorkerSupervisor | None = None
     postgres: PrivatePostgres | None = None
     redis: PrivateRedis | None = None
     provided: list[RunningProvided] = field(default_factory=list)

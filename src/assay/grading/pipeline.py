@@ -26,7 +26,7 @@ from assay.grading.analyzers.inventory import take_inventory
 from assay.grading.context import EventSink, GradingContext, StageLimits
 from assay.grading.report import Finding, Report, StageReport
 from assay.grading.sandbox import Limits, SandboxRun
-from assay.grading.stages import PIPELINE, servers, setup, static
+from assay.grading.stages import PIPELINE, servers, setup, static, worker
 from assay.grading.stages._common import log_tail
 from assay.grading.stages.static import add_excerpts
 from assay.grading.trusted import json_answer, run_module
@@ -40,7 +40,7 @@ logger = logging.getLogger("assay.grading")
 # Calibration needs the service in the state the hidden tests leave it in, nothing else.
 # The candidate's own tests: a small share beside the hundred a challenge usually spreads (docs/scoring.md).
 CANDIDATE_TESTS_WEIGHT = 5.0
-CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "hidden_tests", "load"}
+CALIBRATION_STAGES = {"snapshot", "setup", "services", "start", "worker", "hidden_tests", "load"}
 # A static-only seeded flaw is judged by its findings: the files are read, nothing is installed or started.
 STATIC_STAGES = {"snapshot", "static"}
 _CALIBRATING: dict[str, threading.Lock] = {}
@@ -237,7 +237,8 @@ def routes_findings(ctx: GradingContext) -> list[Finding]:
 
 
 def _stop_service(ctx: GradingContext) -> None:
-    """Stop the candidate's service and keep the end of its log for the reviewer."""
+    """Stop the candidate's worker and service and keep the end of their logs for the reviewer."""
+    worker.stop(ctx)
     if ctx.service is None:
         return
     result = ctx.service.stop(grace_seconds=3)

@@ -12,6 +12,8 @@ Contract for test authors:
   connection in autocommit mode; the test errors when the grader gave no database);
 * ``provided``: the challenge's grader-provided services by name (``.url``, ``.calls()``,
   ``.reset()``, ``.control(method, path, payload)``; see ``provided.py``);
+* ``worker``: the candidate's worker process (``.kill()``, ``.start()``, ``.running()``, ``.status()``;
+  see ``worker.py``); the test errors when the repository declares no worker;
 * ``@pytest.mark.skill("api_design")`` is required (one of the six skills);
   ``@pytest.mark.weight(n)`` (default 1) and ``@pytest.mark.severity("critical")`` (critical, high,
   medium or low; default medium) are optional. A test without a valid skill is not run and is
@@ -40,6 +42,7 @@ import pytest
 from assay.grading.hidden.provided import ProvidedService
 from assay.grading.hidden.provided import load as load_provided
 from assay.grading.hidden.responses import ResponseAudit
+from assay.grading.hidden.worker import WorkerControl
 
 # A copy of assay.challenges.skills.SKILLS: this plugin runs without Django (tests/grading/hidden checks the copy).
 SKILLS = (
@@ -108,6 +111,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
         type=float,
         help="seconds the tests may take in all; past them a request fails and the tests left fail unrun",
     )
+    group.addoption("--assay-worker", default=None, help="control socket of the candidate's worker process")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -210,6 +214,15 @@ def workspace(pytestconfig: pytest.Config) -> Path:
 def provided(pytestconfig: pytest.Config) -> dict[str, ProvidedService]:
     """The challenge's grader-provided services by name: `.url`, `.calls()`, `.reset()`, `.control(...)`."""
     return load_provided(pytestconfig.getoption("--assay-provided"))
+
+
+@pytest.fixture(scope="session")
+def worker(pytestconfig: pytest.Config) -> WorkerControl:
+    """The candidate's worker process: `.kill()` (SIGKILL, the whole tree), `.start()`, `.running()`."""
+    socket = pytestconfig.getoption("--assay-worker")
+    if not socket:
+        raise RuntimeError("this test controls the worker, but the repository declares none ([worker] in assay.toml)")
+    return WorkerControl(str(socket))
 
 
 @pytest.fixture

@@ -139,6 +139,11 @@ class SandboxProcess:
             raise TimeoutError(f"sandboxed process still running after {timeout}s")
         return self._finish()
 
+    def kill(self) -> ProcessResult:
+        """SIGKILL the whole tree at once, with no grace (a crash, as a test of recovery wants it), and reap it."""
+        self._kill(None)
+        return self.wait()
+
     def stop(self, grace_seconds: float = 2.0) -> ProcessResult:
         """SIGTERM the tree, then SIGKILL whatever is left after the grace period."""
         if self.alive():

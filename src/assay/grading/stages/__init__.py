@@ -19,6 +19,18 @@ from assay.grading.stages import (
     snapshot,
     start,
     static,
+    worker,
 )
 
-PIPELINE: list[ModuleType] = [snapshot, setup, static, servers, start, hidden_tests, database, load, candidate_tests]
+PIPELINE: list[ModuleType] = [
+    snapshot,
+    setup,
+    static,
+    servers,
+    start,
+    worker,
+    hidden_tests,
+    database,
+    load,
+    candidate_tests,
+]

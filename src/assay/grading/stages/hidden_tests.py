@@ -84,6 +84,8 @@ def _run_trusted(ctx: GradingContext) -> tuple[ProcessResult, dict[str, Any] | N
     )
     if ctx.provided:
         argv.append(f"--assay-provided={_provided_file(ctx)}")
+    if ctx.worker is not None:
+        argv.append(f"--assay-worker={ctx.worker.socket_path}")
     result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
     results = json.loads(results_path.read_text()) if results_path.exists() else None
     return result, results

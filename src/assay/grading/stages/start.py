@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assay.grading.context import GradingContext
 from assay.grading.report import StageReport
+from assay.grading.stages import worker
 from assay.grading.stages._common import log_tail, skipped
 from assay.grading.trusted import json_answer, run_module
 
@@ -16,6 +17,7 @@ def run(ctx: GradingContext) -> StageReport:
         return skipped(NAME, TITLE, "there is no valid assay.toml")
     if not ctx.config.start:
         return skipped(NAME, TITLE, "assay.toml declares no service to start")
+    worker.launch(ctx)  # beside the service: the worker settles while the service gets ready
     ctx.service = ctx.sandbox.spawn(ctx.config.start, limits=ctx.limits.service, env=ctx.service_env())
     path = ctx.config.healthcheck or "/"
     timeout = ctx.limits.readiness_seconds

@@ -16,29 +16,29 @@ import (
 // under the lock, so no concurrent transfer can spend it in between (no lost update, no overdraft).
 // The idempotency key is looked up under the same locks: a retry arriving while the first request
 // runs waits for it, then sees its committed transfer and answers it again.
-func applyTransfer(ctx context.Context, tx pgx.Tx, req TransferRequest) (Transfer, bool, error) {
+func applyTransfer(ctx context.Context, tx pgx.Tx, req TransferRequest) (Transfer, error) {
 	balances, err := lockAccounts(ctx, tx, req)
 	if err != nil {
-		return Transfer{}, false, err
+		return Transfer{}, err
 	}
 	if req.Key != "" {
 		earlier, found, err := transferByKey(ctx, tx, req)
 		if err != nil || found {
-			return earlier, found, err
+			return earlier, err
 		}
 	}
 	if balances[req.FromAccountID] < req.Amount {
-		return Transfer{}, false, httpx.InsufficientFunds(
+		return Transfer{}, httpx.InsufficientFunds(
 			fmt.Sprintf("account %d holds less than %d", req.FromAccountID, req.Amount))
 	}
 	batch := &pgx.Batch{}
 	batch.Queue("UPDATE accounts SET balance = balance - $1 WHERE id = $2", req.Amount, req.FromAccountID)
 	batch.Queue("UPDATE accounts SET balance = balance + $1 WHERE id = $2", req.Amount, req.ToAccountID)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return Transfer{}, false, err
+		return Transfer{}, err
 	}
 	t, err := scanTransfer(tx.QueryRow(ctx, insertTransfer, req.FromAccountID, req.ToAccountID, req.Amount, req.Key))
-	return t, false, err
+	return t, err
 }
 
 // lockAccounts takes both accounts' row locks in id order and returns their balances by id.

@@ -81,7 +81,7 @@ func (h *Handlers) MakeTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	transfer, _, err := h.store.MakeTransfer(r.Context(), req)
+	transfer, err := h.store.MakeTransfer(r.Context(), req)
 	if err != nil {
 		return err
 	}

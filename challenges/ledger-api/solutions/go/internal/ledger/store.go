@@ -83,13 +83,13 @@ func (s *Store) Transfer(ctx context.Context, id int64) (Transfer, error) {
 	return t, err
 }
 
-// MakeTransfer moves the money once per Idempotency-Key; replayed is true when an earlier transfer
-// under the same key is answered again. A deadlock or serialization failure (which the lock order
-// rules out, but a direct writer to the database could cause) is retried.
-func (s *Store) MakeTransfer(ctx context.Context, req TransferRequest) (t Transfer, replayed bool, err error) {
+// MakeTransfer moves the money once per Idempotency-Key: a retry answers the transfer made under the
+// key before. A deadlock or serialization failure (which the lock order rules out, but a direct writer
+// to the database could cause) is retried.
+func (s *Store) MakeTransfer(ctx context.Context, req TransferRequest) (t Transfer, err error) {
 	for range maxAttempts {
 		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			t, replayed, err = applyTransfer(ctx, tx, req)
+			t, err = applyTransfer(ctx, tx, req)
 			return err
 		})
 		if !db.IsCode(err, db.DeadlockDetected, db.SerializationFailure) {
@@ -100,13 +100,13 @@ func (s *Store) MakeTransfer(ctx context.Context, req TransferRequest) (t Transf
 		// The same key with other accounts raced us (other row locks): theirs is stored, answer it.
 		return s.earlier(ctx, req)
 	}
-	return t, replayed, err
+	return t, err
 }
 
-func (s *Store) earlier(ctx context.Context, req TransferRequest) (Transfer, bool, error) {
+func (s *Store) earlier(ctx context.Context, req TransferRequest) (Transfer, error) {
 	t, found, err := transferByKey(ctx, s.pool, req)
 	if err == nil && !found {
 		err = errors.New("idempotency key conflict without a stored transfer")
 	}
-	return t, true, err
+	return t, err
 }

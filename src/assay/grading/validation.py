@@ -91,6 +91,7 @@ class Verdict:
     evidence: tuple[str, ...] = ()  # for a flaw: the checks that failed and the findings raised for it
     cost: Cost | None = None
     findings: tuple[tuple[str, str], ...] = ()  # (rule, severity) of every finding raised, for analyzer recall
+    first_problems: tuple[str, ...] = ()  # what was off at the first grading, when a second one was needed
 
     @property
     def ok(self) -> bool:
@@ -314,8 +315,14 @@ def validate_package(
     on_subject: OnSubject | None = None,
     on_event: OnEvent | None = None,
     on_done: OnDone | None = None,
+    second_look: bool = True,
 ) -> Validation:
-    """Grade and judge every subject of ``package``, ``jobs`` at a time; each reference ``repeat`` times."""
+    """Grade and judge every subject of ``package``, ``jobs`` at a time; each reference ``repeat`` times.
+
+    With ``second_look``, a subject whose verdict is off is graded once more and judged on that grading: a
+    grading slowed by a busy machine (a setup past its time limit, a latency bound missed) is not a package's
+    fault, and one that is off twice is. The first grading's problems stay on the verdict, said in the output.
+    """
     everything = subjects(package)
     runs = [(s, n) for s in everything for n in range(repeat if s.is_reference else 1)]
     once = _Once()
@@ -333,10 +340,18 @@ def validate_package(
 
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="validate") as pool:
             results = list(pool.map(grade, runs))
-    graded: dict[Subject, list[Report | str]] = {}
-    for (subject, _), result in zip(runs, results, strict=True):
-        graded.setdefault(subject, []).append(result)
-    verdicts = [_verdict(package.slug, subject, graded) for subject in everything]
+            graded: dict[Subject, list[Report | str]] = {}
+            for (subject, _), result in zip(runs, results, strict=True):
+                graded.setdefault(subject, []).append(result)
+            verdicts = [_verdict(package.slug, subject, graded) for subject in everything]
+            off = [v for v in verdicts if not v.ok]
+            if second_look and off:
+                # The round number keeps a second grading apart from the first in the cache of identical subjects.
+                again = list(pool.map(grade, [(v.subject, repeat) for v in off]))
+                first = {v.subject: v.problems for v in off}
+                for verdict, result in zip(off, again, strict=True):
+                    graded[verdict.subject][0] = result
+                verdicts = [_looked_again(package.slug, s, graded, first) for s in everything]
     spreads = [_spread(s, graded[s]) for s in everything if s.is_reference and repeat > 1]
     return Validation(verdicts, spreads)
 
@@ -408,6 +423,14 @@ def _verdict(slug: str, subject: Subject, graded: dict[Subject, list[Report | st
     return judge(slug, subject, first, base)
 
 
+def _looked_again(
+    slug: str, subject: Subject, graded: dict[Subject, list[Report | str]], first: dict[Subject, tuple[str, ...]]
+) -> Verdict:
+    """The verdict on the latest gradings (a flaw is judged again when its base was graded again)."""
+    verdict = _verdict(slug, subject, graded)
+    return replace(verdict, first_problems=first[subject]) if subject in first else verdict
+
+
 def _spread(subject: Subject, results: list[Report | str]) -> Spread:
     reports = [r for r in results if isinstance(r, Report)]
     skills: dict[str, tuple[float, ...]] = {}
@@ -430,6 +453,16 @@ def summary_rows(verdicts: Iterable[Verdict]) -> list[tuple[str, str, str, str, 
 def problem_lines(verdicts: Iterable[Verdict]) -> list[str]:
     """One line per problem, naming the challenge and the subject, for below the summary table."""
     return [f"{v.slug}: {v.subject.label}: {problem}" for v in verdicts for problem in v.problems]
+
+
+def second_look_lines(verdicts: Iterable[Verdict]) -> list[str]:
+    """The subjects that were off at their first grading and as expected at the second, with what was off."""
+    return [
+        f"{v.slug}: {v.subject.label}: as expected when graded again; the first grading was off: "
+        + "; ".join(v.first_problems)
+        for v in verdicts
+        if v.ok and v.first_problems
+    ]
 
 
 def cost_text(verdict: Verdict) -> str:

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from assay.grading.validation import Spread, Verdict, problem_lines, seeded_rows, summary_rows
+from assay.grading.validation import Spread, Verdict, problem_lines, second_look_lines, seeded_rows, summary_rows
 from assay.grading.validation_analyzers import analyzer_rows, analyzer_scores
 
 # Repeatability targets (issue: the same submission graded 5 times): overall within ±1, each skill within ±2.
@@ -22,6 +22,12 @@ def print_results(console: Console, verdicts: list[Verdict], spreads: list[Sprea
         for line in problems:
             # Problems quote check messages written by authors and output of graded code: never markup.
             console.print(Text(f"  {line}", style="red"), soft_wrap=True)
+    again = second_look_lines(verdicts)
+    if again:
+        # Off once and right the second time: usually a busy machine; a package that does it often is flaky.
+        console.print(Text("Graded twice:", style="yellow bold"))
+        for line in again:
+            console.print(Text(f"  {line}", style="yellow"), soft_wrap=True)
     seeded = seeded_rows(verdicts)
     if seeded:
         console.print(seeded_table(seeded))

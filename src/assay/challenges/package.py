@@ -20,7 +20,7 @@ from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
 from assay.errors import InvalidInput
 
 SCHEMA = 1
-CATEGORIES = ("api", "database", "fullstack")
+CATEGORIES = ("api", "database", "fullstack", "integration")
 DIFFICULTIES = ("junior", "intermediate", "senior")
 STACKS = stack_registry.names()  # the stack registry (assay.stacks): one module per candidate language
 SERVICES = ("postgres", "redis")

@@ -85,7 +85,7 @@ def test_a_429_waits_for_retry_after(api, provider):
     assert waited >= 0.95, f"the service retried {waited} s after a 429 with Retry-After: 1; it must wait 1 s"
 
 
-@pytest.mark.weight(3)
+@pytest.mark.weight(4)
 @pytest.mark.severity("high")
 def test_retries_are_bounded(plain, provider):
     """A provider that always fails gets at most 5 attempts, and the order request ends with a 502 or 503"""

@@ -51,7 +51,7 @@ def test_an_old_timestamp_is_refused_and_changes_nothing(create_order, event, de
     assert status == "pending", f"a replayed event with an old timestamp changed the payment_status to {status!r}"
 
 
-@pytest.mark.weight(3)
+@pytest.mark.weight(4)
 @pytest.mark.severity("high")
 def test_a_duplicate_refund_is_applied_once(create_order, event, deliver, order_state):
     """The same refund event delivered twice is answered 2xx both times and refunds once"""

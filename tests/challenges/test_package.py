@@ -69,6 +69,11 @@ def test_bad_toml_names_the_line(package_dir):
     assert "line 3" in message
 
 
+def test_an_integration_challenge_is_its_own_category(package_dir):
+    edit(package_dir / "challenge.toml", 'category = "api"', 'category = "integration"')
+    assert load_package(package_dir).category == "integration"
+
+
 def test_all_problems_are_reported_at_once(package_dir):
     toml = package_dir / "challenge.toml"
     edit(toml, 'category = "api"', 'category = "frontend"')

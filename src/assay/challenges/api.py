@@ -22,7 +22,7 @@ router = Router(tags=["challenges"])
 @router.get("/challenges", response=list[ChallengeOut])
 @paginate(Pagination)
 def list_challenges(request: HttpRequest, category: str | None = None) -> QuerySet[Challenge]:
-    """The library's challenges with their current version; ?category=api|database|fullstack filters."""
+    """The library's challenges with their current version; ?category=api|database|fullstack|integration filters."""
     found = visible_challenges(actor_of(request)).order_by("slug")
     return found if category is None else found.filter(current_version__category=category)
 

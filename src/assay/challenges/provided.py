@@ -40,6 +40,11 @@ class ProvidedService:
         return f"ASSAY_SERVICE_{self.name.upper()}_URL"
 
     @property
+    def secret_env_var(self) -> str:
+        """The variable that gives the candidate's service the secret it shares with this service."""
+        return f"ASSAY_SERVICE_{self.name.upper()}_SECRET"
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 

@@ -73,4 +73,5 @@ class GradingContext:
             env["REDIS_URL"] = self.redis.redis_url
         for upstream in self.provided if services else []:
             env[upstream.service.env_var] = upstream.url
+            env[upstream.service.secret_env_var] = upstream.secret
         return env

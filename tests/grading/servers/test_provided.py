@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import time
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,6 +91,43 @@ def test_candidate_can_neither_read_nor_reset_the_call_log(run: SandboxRun, pack
     }
     # The candidate's call is still in the log: nothing it tried reset it.
     assert control(upstream).calls() == [{"method": "GET", "path": "/quote/ACME"}]
+
+
+HOOK_RECEIVER = """
+import hashlib, hmac, os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class Hook(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        key = os.environ["ASSAY_SERVICE_QUOTES_SECRET"].encode()
+        good = hmac.compare_digest(hmac.new(key, body, hashlib.sha256).hexdigest(), self.headers["X-Signature"])
+        answer = (b"signed by the run's upstream: " if good else b"bad signature: ") + body
+        self.send_response(200 if good else 401)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+HTTPServer(("127.0.0.1", 8080), Hook).serve_forever()
+"""
+
+
+def test_provided_service_calls_the_candidate_back_signed_with_the_secret_they_share(
+    run: SandboxRun, package: ChallengePackage
+) -> None:
+    upstream = start_provided(run, package.root, package.provided[0], candidate_url="http://127.0.0.1:8080")
+    assert upstream.secret, "every run has a secret shared by the candidate and the provided service"
+    receiver = run.spawn(["python3", "-c", HOOK_RECEIVER], env={"ASSAY_SERVICE_QUOTES_SECRET": upstream.secret})
+    answer: dict = {"status": None}
+    for _ in range(100):  # the receiver takes a moment to listen
+        answer = control(upstream).control("POST", "/notify", {})
+        if answer["status"] is not None or not receiver.alive():
+            break
+        time.sleep(0.05)
+    assert answer == {"status": 200, "body": "signed by the run's upstream: hello"}
+
+    other = start_provided(run, package.root, replace(package.provided[0], name="again", port=9101))
+    assert other.secret != upstream.secret, "a secret is new for every service started"
 
 
 def test_provided_service_reaches_no_platform_file_and_no_network(

@@ -13,6 +13,7 @@ other sandbox, so only the trusted side (the hidden tests) can reach it.
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 import sys
 import time
@@ -38,6 +39,8 @@ class RunningProvided:
     service: ProvidedService
     process: SandboxProcess
     control_socket: Path
+    # Shared with the candidate's service only (a webhook signing key, an API key): new for every run.
+    secret: str = ""
 
     @property
     def url(self) -> str:
@@ -70,11 +73,16 @@ def start_provided(
     package_root: Path,
     service: ProvidedService,
     *,
+    candidate_url: str = "",
     limits: Limits = PROVIDED_LIMITS,
     # As long as the candidate's own readiness: services start beside setup, which may take the cores.
     timeout: float = 60.0,
 ) -> RunningProvided:
-    """Start one provided service and wait until it answers GET `ready` on its port."""
+    """Start one provided service and wait until it answers GET `ready` on its port.
+
+    It learns the candidate's address (`ASSAY_CANDIDATE_URL`, to deliver webhooks) and a secret of this
+    run that the candidate's service receives too (`ASSAY_SERVICE_<NAME>_SECRET` on both sides)."""
+    secret = secrets.token_urlsafe(24)
     folder = run.bind_host(package_root / SERVICES_DIR, readonly=True)
     state = _state_dir(run, service.name)
     env = {
@@ -83,6 +91,8 @@ def start_provided(
         "ASSAY_CONTROL_SOCKET": f"{STATE_MOUNT}/{CONTROL_SOCKET}",
         "HOME": STATE_MOUNT,
         "PYTHONDONTWRITEBYTECODE": "1",
+        "ASSAY_CANDIDATE_URL": candidate_url,
+        service.secret_env_var: secret,
     }
     proc = run.spawn_tool(
         _argv(service),
@@ -94,7 +104,7 @@ def start_provided(
         cwd=SERVICE_MOUNT,
     )
     _wait_ready(run, service, proc, timeout)
-    return RunningProvided(service=service, process=proc, control_socket=state / CONTROL_SOCKET)
+    return RunningProvided(service=service, process=proc, control_socket=state / CONTROL_SOCKET, secret=secret)
 
 
 def _wait_ready(run: SandboxRun, service: ProvidedService, proc: SandboxProcess, timeout: float) -> None:

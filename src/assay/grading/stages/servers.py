@@ -32,7 +32,7 @@ def run(ctx: GradingContext) -> StageReport:
         if "redis" in names:
             ctx.redis = start_redis(ctx.sandbox)
         for service in ctx.package.provided:
-            ctx.provided.append(start_provided(ctx.sandbox, ctx.package.root, service))
+            ctx.provided.append(start_provided(ctx.sandbox, ctx.package.root, service, candidate_url=ctx.base_url))
     except SandboxError as error:
         # Not the candidate's fault: the platform could not provide what the challenge promises.
         return StageReport(NAME, TITLE, "error", f"Assay could not start {', '.join(names + provided)}: {error}")

@@ -31,7 +31,7 @@ ACTION_TIMEOUT_MS = 10_000
 _AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
+    id: v.id, impact: v.impact, help: v.help, tags: v.tags, nodes: v.nodes.length,
     targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
   }));
 }"""
@@ -67,7 +67,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
 
 @pytest.fixture(scope="session")
 def axe(request: pytest.FixtureRequest) -> Callable[[Page], list[dict[str, Any]]]:
-    """`axe(page)`: axe-core's violations on the page as it is now (id, impact, help, nodes, targets)."""
+    """`axe(page)`: axe-core's violations on the page as it is now (id, impact, help, tags, nodes, targets)."""
     path = request.config.getoption("--assay-axe")
     if not path:
         raise RuntimeError("this grader has no axe-core for hidden tests (run `make install`)")

@@ -94,7 +94,7 @@ def test_the_page_never_reloads(new_issue, ui, tag):
     assert not ui.reloaded(), "saving an edit reloaded the whole page; the brief asks for an update in place"
 
 
-@pytest.mark.weight(1)
+@pytest.mark.weight(2)
 @pytest.mark.severity("high")
 def test_a_title_is_shown_as_text_never_run(new_issue, ui, tag):
     title = f'<img src="x" onerror="window.__assayInjected = 1"> {tag}'

@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ACTION_TIMEOUT_MS = 10_000
+# Generous: a grading machine runs several gradings at once, and the browser's cgroup weighs as one process.
+ACTION_TIMEOUT_MS = 30_000
 # What the tests get of each violation: enough for a reviewer to find it in the page.
 _AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -43,8 +44,9 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
     launcher = request.config.getoption("--assay-browser")
     if not launcher:
         raise RuntimeError("this grader has no browser for hidden tests (Debian's chromium package is missing)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=launcher, args=CHROMIUM_ARGS, headless=True)
         try:

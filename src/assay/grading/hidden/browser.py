@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 # Chromium's own sandbox needs user namespaces and setuid helpers that bubblewrap already took away; the
 # browser is inside our sandbox (own uid, no capabilities, the run's network only), so it runs without its own.
@@ -55,16 +55,27 @@ def browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page (its own cookies and storage) whose relative URLs go to the candidate's service."""
+@pytest.fixture(scope="session")
+def _browser_context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
     # bypass_csp: a candidate's Content-Security-Policy must not keep axe-core out of the page.
     context = browser.new_context(base_url=base_url, bypass_csp=True)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
-        yield context.new_page()
+        yield context
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(_browser_context: BrowserContext) -> Iterator[Page]:
+    """A new tab whose relative URLs go to the candidate's service; cookies and storage start empty."""
+    # One context for the session (a new one per test costs seconds on a busy machine), emptied for each test.
+    _browser_context.clear_cookies()
+    tab = _browser_context.new_page()
+    try:
+        yield tab
+    finally:
+        tab.close()
 
 
 @pytest.fixture(scope="session")

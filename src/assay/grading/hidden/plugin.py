@@ -39,7 +39,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assay.grading.hidden.browser import axe, browser, page  # noqa: F401 - fixtures the plugin provides
+from assay.grading.hidden.browser import _browser_context, axe, browser, page  # noqa: F401 - fixtures the plugin provides
 from assay.grading.hidden.provided import ProvidedService
 from assay.grading.hidden.provided import load as load_provided
 from assay.grading.hidden.responses import ResponseAudit

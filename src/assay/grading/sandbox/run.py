@@ -22,7 +22,7 @@ from .bwrap import (
     rlimit_prefix,
     sandbox_env,
 )
-from .cgroups import CgroupSet
+from .cgroups import CPU_SHARES, CgroupSet
 from .limits import Limits, Network, ProcessResult
 from .network import SLIRP_DNS, NetNamespace, Slirp
 from .process import SandboxProcess
@@ -336,6 +336,7 @@ class SandboxRun:
         readonly: dict[Path, str] | None = None,
         env: dict[str, str] | None = None,
         limits: Limits | None = None,
+        processes_weight: int = 1,
     ) -> Path:
         """Write an executable script at `path` that runs `program "$@"` sandboxed as `uid` on the run's loopback.
 
@@ -343,11 +344,13 @@ class SandboxRun:
         browser): the tool executes the script as root, and every layer below execs the next, so the
         program keeps the tool's file descriptors (its pipes) and arguments. It sees only `writable`,
         `readonly` and the system's programs, gets exactly `env`, and shares one cgroup per script,
-        killed at `close()` at the latest.
+        killed at `close()` at the latest. On a busy machine the tree weighs as `processes_weight` ordinary
+        processes (one by default), always within `limits.cpus`.
         """
         assert self.netns is not None, "SandboxRun not started"
         limits = limits or self.limits
-        cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes, limits.cpus)
+        shares = CPU_SHARES * processes_weight
+        cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes, limits.cpus, shares)
         self._launcher_groups.append(cgroup)
         etc = self._mounts("none", "/", {}).etc_files
         mounts = Mounts(writable=dict(writable), readonly=dict(readonly or {}), etc_files=etc, chdir="/")

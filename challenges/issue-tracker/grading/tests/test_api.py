@@ -125,7 +125,7 @@ def test_an_edit_changes_only_the_given_fields(api, new_issue, tag):
     )
 
 
-@pytest.mark.weight(2)
+@pytest.mark.weight(3)
 def test_an_edit_with_an_unknown_status_is_refused_and_changes_nothing(api, new_issue, tag):
     issue = new_issue(title="Dark mode", labels=[tag])
     resp = api.patch(f"/api/issues/{issue['id']}", json={"title": "Dark mode everywhere", "status": "wontfix"})

@@ -48,7 +48,7 @@ def test_the_page_edits_an_issue(api, new_issue, ui, tag):
     )
 
 
-@pytest.mark.weight(2)
+@pytest.mark.weight(3)
 def test_an_edit_error_is_shown_next_to_the_field(api, new_issue, ui, tag):
     issue = new_issue(title=f"Crash on upload {tag}", labels=[tag])
     ui.filter(label=tag)
@@ -75,7 +75,7 @@ def test_an_edit_error_is_shown_next_to_the_field(api, new_issue, ui, tag):
     assert stored.get("title") == f"Crash on upload {tag}", f"a refused edit was saved: {stored}"
 
 
-@pytest.mark.weight(2)
+@pytest.mark.weight(3)
 def test_the_page_never_reloads(new_issue, ui, tag):
     issue = new_issue(title=f"Reload check {tag}", labels=[tag])
     form = ui.page.locator("#new-issue")
@@ -94,7 +94,7 @@ def test_the_page_never_reloads(new_issue, ui, tag):
     assert not ui.reloaded(), "saving an edit reloaded the whole page; the brief asks for an update in place"
 
 
-@pytest.mark.weight(2)
+@pytest.mark.weight(3)
 @pytest.mark.severity("high")
 def test_a_title_is_shown_as_text_never_run(new_issue, ui, tag):
     title = f'<img src="x" onerror="window.__assayInjected = 1"> {tag}'

@@ -19,7 +19,7 @@ test: install
 BUNDLE := src/assay/live/static/live/build/editor.js
 
 TOOLS := $(VENV)/tools
-ANALYSIS_TOOLS := $(TOOLS)/.eslint-installed $(TOOLS)/.go-installed $(TOOLS)/.pmd-installed
+ANALYSIS_TOOLS := $(TOOLS)/.eslint-installed $(TOOLS)/.go-installed $(TOOLS)/.pmd-installed $(TOOLS)/.axe-installed
 TEST_TOOLS := $(TOOLS)/.s3-installed
 
 install: $(STAMP) $(BUNDLE) $(ANALYSIS_TOOLS) $(TEST_TOOLS)
@@ -39,6 +39,10 @@ $(BUNDLE): frontend/package.json frontend/package-lock.json $(wildcard frontend/
 # when its pins change (a stamp per tool).
 $(TOOLS)/.eslint-installed: tools/eslint/package.json tools/eslint/package-lock.json tools/eslint/eslint.config.mjs
 	scripts/analysis-tools.sh eslint $(TOOLS)
+
+# axe-core, which the hidden tests' browser injects into a candidate's page (never downloaded at grading time).
+$(TOOLS)/.axe-installed: tools/axe/package.json tools/axe/package-lock.json
+	scripts/analysis-tools.sh axe $(TOOLS)
 
 $(TOOLS)/.go-installed: tools/go/tools.txt
 	scripts/analysis-tools.sh go $(TOOLS)

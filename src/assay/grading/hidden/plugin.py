@@ -10,6 +10,9 @@ Contract for test authors:
 * fixtures ``base_url`` (str), ``api`` (an ``httpx.Client`` bound to ``base_url`` whose
   exchanges are recorded as evidence), ``database_url`` (str or None) and ``db`` (a psycopg
   connection in autocommit mode; the test errors when the grader gave no database);
+* ``page``: a Playwright page (fresh context, relative URLs go to ``base_url``) of Chromium sandboxed as
+  the run's browser uid on the run's loopback only; ``axe(page)``: axe-core's violations on it
+  (``browser.py``);
 * ``provided``: the challenge's grader-provided services by name (``.url``, ``.calls()``,
   ``.reset()``, ``.control(method, path, payload)``; see ``provided.py``);
 * ``worker``: the candidate's worker process (``.kill()``, ``.start()``, ``.running()``, ``.status()``;
@@ -39,6 +42,7 @@ from typing import Any
 import httpx
 import pytest
 
+from assay.grading.hidden.browser import _browser_context, axe, browser, page  # noqa: F401 - fixtures the plugin provides
 from assay.grading.hidden.provided import ProvidedService
 from assay.grading.hidden.provided import load as load_provided
 from assay.grading.hidden.responses import ResponseAudit
@@ -112,6 +116,8 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
         help="seconds the tests may take in all; past them a request fails and the tests left fail unrun",
     )
     group.addoption("--assay-worker", default=None, help="control socket of the candidate's worker process")
+    group.addoption("--assay-browser", default=None, help="launcher of the sandboxed browser for `page`")
+    group.addoption("--assay-axe", default=None, help="axe-core's script, for `axe`")
 
 
 def pytest_configure(config: pytest.Config) -> None:

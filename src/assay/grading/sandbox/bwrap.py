@@ -176,7 +176,10 @@ def sandbox_env(extra: dict[str, str] | None) -> dict[str, str]:
 
 
 def identity_files(directory: Path, uid: int, nameserver: str | None) -> dict[Path, str]:
-    """Generated /etc/passwd, group, hosts (and resolv.conf); `uid + 1` is the services uid, `uid + 2` the grader's."""
+    """Generated /etc/passwd, group, hosts (and resolv.conf).
+
+    `uid + 1` is the services uid, `uid + 2` the grader's, `uid + 4` the browser's.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     files = {
         "passwd": (
@@ -184,8 +187,9 @@ def identity_files(directory: Path, uid: int, nameserver: str | None) -> dict[Pa
             f"sandbox:x:{uid}:{uid}::{SANDBOX_HOME}:/bin/sh\n"
             f"services:x:{uid + 1}:{uid + 1}::/nonexistent:/bin/sh\n"
             f"grader:x:{uid + 2}:{uid + 2}::/nonexistent:/bin/sh\n"
+            f"browser:x:{uid + 4}:{uid + 4}::/tmp:/bin/sh\n"
         ),
-        "group": f"root:x:0:\nsandbox:x:{uid}:\nservices:x:{uid + 1}:\ngrader:x:{uid + 2}:\n",
+        "group": f"root:x:0:\nsandbox:x:{uid}:\nservices:x:{uid + 1}:\ngrader:x:{uid + 2}:\nbrowser:x:{uid + 4}:\n",
         "hosts": "127.0.0.1 localhost sandbox\n::1 localhost\n",
         "resolv.conf": f"nameserver {nameserver}\n" if nameserver else "",
     }

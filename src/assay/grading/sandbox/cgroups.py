@@ -74,7 +74,9 @@ class CgroupSet:
     dirs: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, prefix: str, memory_mb: int, processes: int, cpus: float = 1.0) -> CgroupSet:
+    def create(
+        cls, prefix: str, memory_mb: int, processes: int, cpus: float = 1.0, shares: int = CPU_SHARES
+    ) -> CgroupSet:
         group = cls(name=f"{prefix}-{uuid.uuid4().hex[:8]}")
         for controller in CONTROLLERS:
             base = CGROUP_ROOT / controller
@@ -87,7 +89,7 @@ class CgroupSet:
                 continue
             group.dirs[controller] = path
         group._configure(memory_mb, processes)
-        group._configure_cpu(cpus)
+        group._configure_cpu(cpus, shares)
         return group
 
     @classmethod
@@ -118,14 +120,15 @@ class CgroupSet:
         if pids is not None and not _write(pids / "pids.max", str(processes)):
             self.dirs.pop("pids")
 
-    def _configure_cpu(self, cpus: float) -> None:
-        """At most ``cpus`` CPUs' worth of time per period, and one ordinary process's weight when CPUs are busy."""
+    def _configure_cpu(self, cpus: float, shares: int) -> None:
+        """At most ``cpus`` CPUs' worth of time per period, and ``shares`` (one ordinary process's by default) of
+        weight when CPUs are busy."""
         cpu = self.dirs.get("cpu")
         if cpu is None:
             return
         quota = max(1000, int(cpus * CFS_PERIOD_US))  # the kernel refuses quotas under 1 ms
         ok = _write(cpu / "cpu.cfs_period_us", str(CFS_PERIOD_US))
-        ok = ok and _write(cpu / "cpu.cfs_quota_us", str(quota)) and _write(cpu / "cpu.shares", str(CPU_SHARES))
+        ok = ok and _write(cpu / "cpu.cfs_quota_us", str(quota)) and _write(cpu / "cpu.shares", str(shares))
         if not ok:
             self.dirs.pop("cpu")
 

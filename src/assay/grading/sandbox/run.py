@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shlex
 import shutil
 import uuid
 from collections.abc import Sequence
@@ -21,17 +22,17 @@ from .bwrap import (
     rlimit_prefix,
     sandbox_env,
 )
-from .cgroups import CgroupSet
+from .cgroups import CPU_SHARES, CgroupSet
 from .limits import Limits, Network, ProcessResult
 from .network import SLIRP_DNS, NetNamespace, Slirp
 from .process import SandboxProcess
 from .workspace import CopyReport, bind_mount, copy_tree, mount_overlay, mount_tmpfs, mounts_under, unmount
 
 DEFAULT_BASE = Path("/run/assay-sandbox")
-# Host uids handed to runs: far above any real account, four per run (candidate, services, grader,
-# grader-provided services) so RLIMIT_NPROC, which counts per uid, is per run.
+# Host uids handed to runs: far above any real account, five per run (candidate, services, grader,
+# grader-provided services, browser) so RLIMIT_NPROC, which counts per uid, is per run.
 UID_RANGE = (3_000_000, 3_900_000)
-UIDS_PER_RUN = 4
+UIDS_PER_RUN = 5
 SERVICES_TMPFS_MB = 1024
 TMP_MB = 256
 
@@ -73,12 +74,14 @@ class SandboxRun:
         self.grader_uid = self.uid + 2
         # A challenge's own upstream services: neither the candidate nor the platform's servers.
         self.provided_uid = self.uid + 3
+        # The hidden tests' browser runs the candidate's JavaScript: it is candidate code with a uid of its own.
+        self.browser_uid = self.uid + 4
         self.dir = base_dir / self.id
         self.workspace = self.dir / "workspace"
         self.services_dir = self.dir / "services"
         self.netns: NetNamespace | None = None
         self._processes: list[SandboxProcess] = []
-        self._cleanups: list[object] = []
+        self._launcher_groups: list[CgroupSet] = []  # cgroups of launcher scripts, destroyed at close()
         self._mounted: list[Path] = []  # extra mounts under self.dir, unmounted in reverse
         self._views: dict[Path, str] = {}  # private copy-on-write cache views
         self._readonly_views: dict[Path, str] = {}
@@ -113,6 +116,9 @@ class SandboxRun:
         for proc in self._processes:
             proc.stop(grace_seconds=0.5)
         self._processes.clear()
+        for group in self._launcher_groups:
+            group.destroy()
+        self._launcher_groups.clear()
         if self.netns:
             self.netns.destroy()
             self.netns = None
@@ -319,6 +325,50 @@ class SandboxRun:
         # RLIMIT_AS breaks Go and the JVM (they reserve huge address ranges),
         # so it is only the fallback when no memory cgroup is available.
         return None if "memory" in cgroup.enforced else limits.memory_mb
+
+    def launcher_script(
+        self,
+        path: Path,
+        program: Sequence[str],
+        *,
+        uid: int,
+        writable: dict[Path, str],
+        readonly: dict[Path, str] | None = None,
+        env: dict[str, str] | None = None,
+        limits: Limits | None = None,
+        processes_weight: int = 1,
+    ) -> Path:
+        """Write an executable script at `path` that runs `program "$@"` sandboxed as `uid` on the run's loopback.
+
+        For a platform tool that starts an untrusted program itself (a browser driver starting the
+        browser): the tool executes the script as root, and every layer below execs the next, so the
+        program keeps the tool's file descriptors (its pipes) and arguments. It sees only `writable`,
+        `readonly` and the system's programs, gets exactly `env`, and shares one cgroup per script,
+        killed at `close()` at the latest. On a busy machine the tree weighs as `processes_weight` ordinary
+        processes (one by default), always within `limits.cpus`.
+        """
+        assert self.netns is not None, "SandboxRun not started"
+        limits = limits or self.limits
+        shares = CPU_SHARES * processes_weight
+        cgroup = CgroupSet.create(f"run-{self.id}", limits.memory_mb, limits.processes, limits.cpus, shares)
+        self._launcher_groups.append(cgroup)
+        etc = self._mounts("none", "/", {}).etc_files
+        mounts = Mounts(writable=dict(writable), readonly=dict(readonly or {}), etc_files=etc, chdir="/")
+        clean_env = [f"{key}={value}" for key, value in sandbox_env(env).items()]
+        argv = [
+            *cgroup_prefix(cgroup.procs_files()),
+            *rlimit_prefix(limits, self._nproc(limits, cgroup), self._as_mb(limits, cgroup)),
+            *self.netns.enter_argv(),
+            *drop_privileges_prefix(uid),
+            *bwrap_argv(mounts, TMP_MB),
+            "/usr/bin/env",
+            "-i",
+            *clean_env,
+            *program,
+        ]
+        path.write_text(f'#!/bin/sh\nexec {shlex.join(argv)} "$@"\n')
+        path.chmod(0o755)
+        return path
 
     # -- trusted platform processes ---------------------------------------
 

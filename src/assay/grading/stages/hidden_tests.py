@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assay.grading import untrusted
+from assay.grading import browser, untrusted
 from assay.grading.context import GradingContext
 from assay.grading.report import Check, CheckSeverity, Evidence, RootCause, StageReport, StageStatus
 from assay.grading.sandbox import ProcessResult
@@ -86,6 +86,7 @@ def _run_trusted(ctx: GradingContext) -> tuple[ProcessResult, dict[str, Any] | N
         argv.append(f"--assay-provided={_provided_file(ctx)}")
     if ctx.worker is not None:
         argv.append(f"--assay-worker={ctx.worker.socket_path}")
+    argv += browser.plugin_options(ctx.sandbox, ctx.scratch)
     result = ctx.sandbox.run_trusted(argv, limits=ctx.limits.trusted, env=clean_env(), cwd=ctx.scratch)
     results = json.loads(results_path.read_text()) if results_path.exists() else None
     return result, results

@@ -6,7 +6,6 @@ so an author fixes them in one go. Nothing of a refused package is used.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from assay import stacks as stack_registry
 from assay.challenges import files, patches
 from assay.challenges.hidden import HiddenCheck, MarkerProblem, base_id, scan_module
+from assay.challenges.manifest import Fields, PackageError, PackageErrors, Problems, read_toml, subfolders
 from assay.challenges.provided import ProvidedService, parse_provided
 from assay.challenges.rubric import RUBRIC_FILE, load_rubric
 from assay.challenges.skills import SEVERITIES, SKILLS, SUITES
@@ -36,30 +36,6 @@ CHALLENGE_KEYS = frozenset(
 STARTER_KINDS = ("skeleton", "working")
 REPO_KEYS = frozenset({"setup", "start", "test", "services", "healthcheck", "worker"})
 FLAW_KEYS = frozenset({"base", "summary", "skill", "severity", "must_fail", "must_find", "static_only"})
-
-
-class PackageError(InvalidInput):
-    """One problem of a package: the file (relative to the package) and the field it is in."""
-
-    def __init__(self, path: str, field: str, message: str) -> None:
-        where = f"{path}: {field}" if field else path
-        super().__init__(f"{where}: {message}")
-        self.path = path
-        self.field = field
-        self.message = message
-
-
-class PackageErrors(InvalidInput):
-    """Every problem found in a package (or a candidate's assay.toml); the package is refused."""
-
-    def __init__(self, root: Path, errors: list[PackageError]) -> None:
-        lines = "\n".join(f"  {e.detail}" for e in errors)
-        super().__init__(
-            f"{root} has {len(errors)} problem(s):\n{lines}",
-            fields={f"{e.path}:{e.field}": [e.message] for e in errors},
-        )
-        self.root = root
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -163,7 +139,7 @@ class ChallengePackage:
         return path if path.is_dir() else None
 
     def solution_stacks(self) -> list[str]:
-        return _subfolders(self.root / "solutions")
+        return subfolders(self.root / "solutions")
 
     def alternative_dir(self, name: str) -> Path | None:
         path = self.root / "alternatives" / name
@@ -199,109 +175,15 @@ class ChallengePackage:
             raise PackageError(f"{variant.folder}/{patches.PATCH_FILE}", "", f"does not apply: {refused}") from None
 
 
-def _subfolders(path: Path) -> list[str]:
-    if not path.is_dir():
-        return []
-    return sorted(p.name for p in path.iterdir() if p.is_dir() and p.name not in files.IGNORED_NAMES)
-
-
-class _Problems:
-    """Collects PackageErrors for one package."""
-
-    def __init__(self) -> None:
-        self.errors: list[PackageError] = []
-
-    def add(self, path: str, field: str, message: str) -> None:
-        self.errors.append(PackageError(path, field, message))
-
-
-def read_toml(path: Path, rel: str, problems: _Problems) -> dict[str, Any] | None:
-    if not path.is_file():
-        problems.add(rel, "", "is missing")
-        return None
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        problems.add(rel, "", "is not UTF-8 text")
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message carries line and column.
-        hint = " (a key is set twice; a [grading.load] table takes the load weight as `weight = n`)"
-        problems.add(rel, "", f"is not valid TOML: {exc}{hint if 'overwrite' in str(exc) else ''}")
-    return None
-
-
-class _Fields:
-    """Typed reads of one TOML table, reporting wrong or missing values against ``rel``."""
-
-    def __init__(self, table: dict[str, Any], rel: str, problems: _Problems, prefix: str = "") -> None:
-        self.table, self.rel, self.problems, self.prefix = table, rel, problems, prefix
-
-    def bad(self, key: str, message: str) -> None:
-        self.problems.add(self.rel, self.prefix + key, message)
-
-    def unknown(self, allowed: frozenset[str]) -> None:
-        for key in sorted(set(self.table) - allowed):
-            self.bad(key, f"is not a known key; expected one of {', '.join(sorted(allowed))}")
-
-    def text(self, key: str, *, required: bool = True, empty_ok: bool = False) -> str | None:
-        value = self.table.get(key)
-        if value is None:
-            if required:
-                self.bad(key, "is required")
-            return None
-        if not isinstance(value, str) or (not empty_ok and not value.strip()):
-            self.bad(key, "must be a non-empty string" if not empty_ok else "must be a string")
-            return None
-        return value
-
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
-        value = self.text(key)
-        if value is not None and value not in allowed:
-            self.bad(key, f"{value!r} is not one of {', '.join(allowed)}")
-            return None
-        return value
-
-    def choices(self, key: str, allowed: tuple[str, ...], *, required: bool = True) -> tuple[str, ...]:
-        value = self.table.get(key)
-        if value is None:
-            if required:
-                self.bad(key, "is required")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.bad(key, "must be a list of strings")
-            return ()
-        unknown = [v for v in value if v not in allowed]
-        if unknown:
-            self.bad(key, f"unknown {', '.join(map(repr, unknown))}; expected some of {', '.join(allowed)}")
-        if required and not value:
-            self.bad(key, "must not be empty")
-        if len(set(value)) != len(value):
-            self.bad(key, "lists a value twice")
-        return tuple(dict.fromkeys(v for v in value if v in allowed))
-
-    def integer(self, key: str, *, minimum: int = 1, maximum: int | None = None) -> int | None:
-        value = self.table.get(key)
-        if value is None:
-            self.bad(key, "is required")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.bad(key, f"must be a whole number >= {minimum}")
-            return None
-        if maximum is not None and value > maximum:
-            self.bad(key, f"must be at most {maximum}")
-            return None
-        return value
-
-
 # --- assay.toml -------------------------------------------------------------------------------
 
 
-def _repo_config(path: Path, rel: str, problems: _Problems) -> RepoConfig | None:
+def _repo_config(path: Path, rel: str, problems: Problems) -> RepoConfig | None:
     table = read_toml(path, rel, problems)
     if table is None:
         return None
     before = len(problems.errors)
-    f = _Fields(table, rel, problems)
+    f = Fields(table, rel, problems)
     f.unknown(REPO_KEYS)
     setup, test = f.text("setup", empty_ok=True), f.text("test", empty_ok=True)
     start = f.text("start", required=False)
@@ -315,21 +197,21 @@ def _repo_config(path: Path, rel: str, problems: _Problems) -> RepoConfig | None
     return RepoConfig(setup, test, start, services, healthcheck, worker)
 
 
-def _worker_command(worker: Any, rel: str, problems: _Problems) -> str | None:
+def _worker_command(worker: Any, rel: str, problems: Problems) -> str | None:
     """``[worker]`` holds one key, ``command``: the shell command of the worker process."""
     if worker is None:
         return None
     if not isinstance(worker, dict):
         problems.add(rel, "worker", 'must be a table: [worker] command = "..."')
         return None
-    f = _Fields(worker, rel, problems, "worker.")
+    f = Fields(worker, rel, problems, "worker.")
     f.unknown(frozenset({"command"}))
     return f.text("command")
 
 
 def parse_repo_config(path: Path) -> RepoConfig:
     """Read a candidate repository's assay.toml (``path`` is the file). Raises PackageErrors naming each problem."""
-    problems = _Problems()
+    problems = Problems()
     config = _repo_config(path, path.name, problems)
     if config is None:
         raise PackageErrors(path, problems.errors)
@@ -339,11 +221,11 @@ def parse_repo_config(path: Path) -> RepoConfig:
 # --- challenge.toml ---------------------------------------------------------------------------
 
 
-def _weights(grading: Any, problems: _Problems) -> dict[str, float]:
+def _weights(grading: Any, problems: Problems) -> dict[str, float]:
     if not isinstance(grading, dict):
         problems.add("challenge.toml", "grading", "is required: a [grading] table of suite weights")
         return {}
-    f = _Fields(grading, "challenge.toml", problems, "grading.")
+    f = Fields(grading, "challenge.toml", problems, "grading.")
     f.unknown(frozenset(SUITES) | {"load", "provided"})
     weights: dict[str, float] = {}
     for suite in SUITES:
@@ -359,13 +241,13 @@ def _weights(grading: Any, problems: _Problems) -> dict[str, float]:
     return weights
 
 
-def _load_probe(table: Any, problems: _Problems) -> LoadProbe | None:
+def _load_probe(table: Any, problems: Problems) -> LoadProbe | None:
     if table is None:
         return None
     if not isinstance(table, dict):
         problems.add("challenge.toml", "grading.load", "must be a table")
         return None
-    f = _Fields(table, "challenge.toml", problems, "grading.load.")
+    f = Fields(table, "challenge.toml", problems, "grading.load.")
     f.unknown(frozenset({"weight", "requests", "concurrency", "method", "path"}))
     requests = f.integer("requests", maximum=MAX_LOAD_REQUESTS)
     concurrency = f.integer("concurrency", maximum=MAX_LOAD_CONCURRENCY)
@@ -379,7 +261,7 @@ def _load_probe(table: Any, problems: _Problems) -> LoadProbe | None:
     return LoadProbe(requests=requests, concurrency=concurrency, method=method, path=path)
 
 
-def _hidden_checks(root: Path, problems: _Problems) -> list[HiddenCheck]:
+def _hidden_checks(root: Path, problems: Problems) -> list[HiddenCheck]:
     tests_dir = root / "grading" / "tests"
     modules = sorted(tests_dir.glob("test_*.py")) if tests_dir.is_dir() else []
     if not modules:
@@ -400,7 +282,7 @@ def _hidden_checks(root: Path, problems: _Problems) -> list[HiddenCheck]:
     return checks
 
 
-def _repo_folders(root: Path, kind: str, stacks: list[str], services: tuple[str, ...], problems: _Problems) -> None:
+def _repo_folders(root: Path, kind: str, stacks: list[str], services: tuple[str, ...], problems: Problems) -> None:
     for stack in stacks:
         rel = f"{kind}/{stack}/assay.toml"
         if stack not in STACKS:
@@ -413,10 +295,10 @@ def _repo_folders(root: Path, kind: str, stacks: list[str], services: tuple[str,
 
 
 def _alternatives(
-    root: Path, stacks: tuple[str, ...], services: tuple[str, ...], problems: _Problems
+    root: Path, stacks: tuple[str, ...], services: tuple[str, ...], problems: Problems
 ) -> list[Alternative]:
     found = []
-    for name in _subfolders(root / "alternatives"):
+    for name in subfolders(root / "alternatives"):
         stack = name.split("-", 1)[0]
         if "-" not in name or stack not in stacks:
             problems.add(
@@ -436,19 +318,19 @@ def _alternatives(
 
 
 def _variants(
-    root: Path, folder: str, bases: list[str], skills: tuple[str, ...], checks: list[HiddenCheck], problems: _Problems
+    root: Path, folder: str, bases: list[str], skills: tuple[str, ...], checks: list[HiddenCheck], problems: Problems
 ) -> list[FlawedVariant]:
     """The flawed variants (``folder`` "flawed", bases are solutions) or seeded flaws ("seeded", bases are
     alternatives, then solutions)."""
     seeded = folder == "seeded"
     known = {check.id for check in checks}
     variants = []
-    for name in _subfolders(root / folder):
+    for name in subfolders(root / folder):
         rel = f"{folder}/{name}/flaw.toml"
         table = read_toml(root / rel, rel, problems)
         if table is None:
             continue
-        f = _Fields(table, rel, problems)
+        f = Fields(table, rel, problems)
         f.unknown(FLAW_KEYS)
         base, summary = f.text("base"), f.text("summary")
         if base is not None and base not in bases:
@@ -477,7 +359,7 @@ def _variants(
     return variants
 
 
-def _static_only(f: _Fields, seeded: bool, must_fail: list[str], must_find: list[str]) -> bool:
+def _static_only(f: Fields, seeded: bool, must_fail: list[str], must_find: list[str]) -> bool:
     """Whether the flaw is judged by its static findings alone: then it names findings, and no check to fail."""
     value = f.table.get("static_only", False)
     if not isinstance(value, bool):
@@ -496,7 +378,7 @@ def _base_root(root: Path, seeded: bool, base: str) -> Path:
     return root / "solutions" / base
 
 
-def _flaw_patch(root: Path, variant: str, base_root: Path | None, problems: _Problems) -> Path:
+def _flaw_patch(root: Path, variant: str, base_root: Path | None, problems: Problems) -> Path:
     """The variant's flaw.patch, checked against its base (when there is one) so drift is told at load time."""
     patch = root / variant / patches.PATCH_FILE
     base_rel = base_root.relative_to(root).as_posix() if base_root else "<base>"
@@ -517,7 +399,7 @@ def _flaw_patch(root: Path, variant: str, base_root: Path | None, problems: _Pro
     return patch
 
 
-def _names(f: _Fields, key: str, *, required: bool) -> list[str]:
+def _names(f: Fields, key: str, *, required: bool) -> list[str]:
     value = f.table.get(key, None if required else [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         f.bad(key, "must be a list of non-empty strings")
@@ -527,12 +409,12 @@ def _names(f: _Fields, key: str, *, required: bool) -> list[str]:
     return value
 
 
-def _links(root: Path, problems: _Problems) -> None:
+def _links(root: Path, problems: Problems) -> None:
     for link, why in files.unsafe_links(root):
         problems.add(link.relative_to(root).as_posix(), "", why)
 
 
-def _brief(root: Path, problems: _Problems) -> None:
+def _brief(root: Path, problems: Problems) -> None:
     path = root / "brief.md"
     if not path.is_file():
         problems.add("brief.md", "", "is missing: the candidate's brief")
@@ -544,7 +426,7 @@ def _brief(root: Path, problems: _Problems) -> None:
         problems.add("brief.md", "", "is not UTF-8 text")
 
 
-def _rubric(root: Path, skills: tuple[str, ...], problems: _Problems) -> None:
+def _rubric(root: Path, skills: tuple[str, ...], problems: Problems) -> None:
     """A malformed rubric.toml refuses the package, so a stored version's rubric always reads."""
     try:
         load_rubric(root, skills)
@@ -560,7 +442,7 @@ def load_package(root: Path, *, slug: str | None = None) -> ChallengePackage:
     lives in a folder named after its content hash).
     """
     root = root.resolve()
-    problems = _Problems()
+    problems = Problems()
     if not root.is_dir():
         raise PackageErrors(root, [PackageError(str(root), "", "is not a folder")])
     _links(root, problems)
@@ -573,8 +455,8 @@ def load_package(root: Path, *, slug: str | None = None) -> ChallengePackage:
     return package
 
 
-def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems: _Problems) -> ChallengePackage | None:
-    f = _Fields(manifest, "challenge.toml", problems)
+def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems: Problems) -> ChallengePackage | None:
+    f = Fields(manifest, "challenge.toml", problems)
     f.unknown(CHALLENGE_KEYS)
     if manifest.get("schema") != SCHEMA:
         f.bad("schema", f"must be {SCHEMA}, not {manifest.get('schema')!r}")
@@ -596,7 +478,7 @@ def _package(root: Path, manifest: dict[str, Any], expected_slug: str, problems:
     _rubric(root, skills, problems)
     checks = _hidden_checks(root, problems)
     _repo_folders(root, "starters", list(stacks), services, problems)
-    solutions = _subfolders(root / "solutions")
+    solutions = subfolders(root / "solutions")
     _repo_folders(root, "solutions", solutions, services, problems)
     flawed = _variants(root, "flawed", solutions, skills, checks, problems)
     alternatives = _alternatives(root, stacks, services, problems)

@@ -76,7 +76,7 @@ test-postgres:
 	  echo "PostgreSQL is not available here: skipping the PostgreSQL run"; exit 0; fi
 	DATABASE_URL=$$ASSAY_TEST_DATABASE_URL $(VENV)/bin/pytest --database-tests-only
 
-# Grades every reference solution, alternative, starter, flawed variant and seeded flaw of the library, in parallel (about 35 minutes on two cores; CI runs it).
+# Grades every reference solution, alternative, starter, flawed variant and seeded flaw of the library, in parallel (about 40 to 50 minutes on two cores; CI runs it).
 validate: install
 	@scripts/system-packages.sh run
 	@echo "== the challenge library: every reference solution, starter and flawed variant through the real grader"

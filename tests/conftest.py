@@ -6,7 +6,9 @@ The database comes from DATABASE_URL (PostgreSQL in the second run of `make test
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -130,3 +132,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (kept if item.get_closest_marker("django_db") or fixtures & uses_db else dropped).append(item)
     config.hook.pytest_deselected(items=dropped)
     items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Any]:
+    """One Playwright driver for the whole run: its sync API allows one at a time in a thread, so the browser
+    tests (end to end, and the hidden tests' sandboxed browser) share it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright

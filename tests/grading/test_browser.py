@@ -50,17 +50,14 @@ def run() -> Iterator[SandboxRun]:
 
 
 @pytest.fixture(scope="module")
-def page(run: SandboxRun, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
+def page(run: SandboxRun, tmp_path_factory: pytest.TempPathFactory, playwright_driver: Any) -> Iterator[Any]:
     launcher = sandboxed_browser.launcher(run, tmp_path_factory.mktemp("browser"))
     assert launcher is not None
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(launcher), args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context()
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        chromium.close()
+    chromium = playwright_driver.chromium.launch(executable_path=str(launcher), args=CHROMIUM_ARGS, headless=True)
+    context = chromium.new_context()
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    chromium.close()
 
 
 @pytest.fixture(scope="module")

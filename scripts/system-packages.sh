@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Assay needs that are missing, when running as root.
 # Usage: scripts/system-packages.sh run|test|scale
-#   run:  what grading needs (bubblewrap, slirp4netns, PostgreSQL and Redis servers for the candidates' private services)
-#   test: the above plus what the test suite drives (Chromium for the browser tests)
+#   run:  what grading needs (bubblewrap, slirp4netns, PostgreSQL and Redis servers for the candidates' private
+#         services, Chromium for the hidden tests that drive a full-stack challenge's page)
+#   test: the above plus nginx (the deployment site's check)
 #   scale: the above plus nginx, for make scale-check
 set -euo pipefail
-want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2)
+want=(bubblewrap slirp4netns postgresql redis-server python3-venv git iproute2 chromium)
 # nginx: `nginx -t` checks the deployment site in deploy/ (the test suite), and make scale-check puts it in
 # front of two web processes.
-[[ ${1:-run} == test ]] && want+=(chromium nginx)
+[[ ${1:-run} == test ]] && want+=(nginx)
 [[ ${1:-run} == scale ]] && want+=(nginx)
 # The live session editor is bundled with npm at install; a Node.js that brings its own npm is fine too.
 command -v npm >/dev/null || want+=(nodejs npm)

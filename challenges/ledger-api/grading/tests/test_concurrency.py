@@ -53,16 +53,18 @@ def test_concurrent_transfers_all_succeed(transfer, open_account, burst):
 @pytest.mark.severity("critical")
 @pytest.mark.weight(5)
 def test_concurrent_transfers_never_overdraw(transfer, open_account, balance_of, burst):
-    """48 concurrent transfers of 100 from an account of 1000: exactly 10 succeed, the balance ends at 0"""
-    source = open_account(balance=1000)["id"]
+    """48 concurrent transfers of 100 from an account of 550: exactly 5 succeed, the balance ends at 50"""
+    # 550 is not a multiple of the transfer: a service whose connection pool lets through as many transfers at
+    # once as the balance covers (10 connections, 1000) would pass a round figure by luck, racing or not.
+    source = open_account(balance=550)["id"]
     targets = [open_account(balance=0)["id"] for _ in range(3)]
     answers = burst([lambda n=n: transfer(source, targets[n % 3], 100) for n in range(48)])
     won = sum(1 for r in answers if 200 <= r.status_code < 300)
     left = balance_of(source)
     received = sum(balance_of(t) for t in targets)
-    assert (won, left, received) == (10, 0, 1000), (
-        f"48 concurrent transfers of 100 from an account holding 1000 answered {_statuses(answers)}: {won} "
-        f"succeeded, the sender has {left} and the receivers {received}; exactly 10 may succeed, leaving 0, and the "
+    assert (won, left, received) == (5, 50, 500), (
+        f"48 concurrent transfers of 100 from an account holding 550 answered {_statuses(answers)}: {won} "
+        f"succeeded, the sender has {left} and the receivers {received}; exactly 5 may succeed, leaving 50, and the "
         "balance may never go negative (check-then-update without a lock or a conditional update lets more through)"
     )
 
